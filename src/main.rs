@@ -1,1 +1,5 @@
-fn main(){}
+//! Mounts the petition app.
+
+fn main() {
+    petitie::start();
+}

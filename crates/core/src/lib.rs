@@ -11,8 +11,10 @@ pub mod email;
 pub mod name;
 pub mod phone;
 pub mod retry;
+pub mod share;
 pub mod signature;
 pub mod template;
+pub mod theme;
 pub mod time;
 pub mod uuid;
 

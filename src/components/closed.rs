@@ -1,0 +1,37 @@
+//! Replaces the form when the petition is closed (by date or by the API) or not yet open.
+
+use leptos::prelude::*;
+use petitie_core::count::format_count;
+use petitie_core::template::fill;
+
+use crate::components::prose::Paragraphs;
+use crate::copy::closed as copy;
+use crate::state::use_app;
+
+/// The closed-petition message with the final count.
+#[component]
+pub fn ClosedNotice() -> impl IntoView {
+    let app = use_app();
+    view! {
+        <div class="closed-notice" role="status">
+            <h2>{copy::TITLE}</h2>
+            {move || {
+                app.count
+                    .get()
+                    .map(|n| view! { <p class="final-count">{fill(copy::FINAL_COUNT, &[("count", &format_count(n))])}</p> })
+            }}
+            <Paragraphs text=copy::BODY />
+        </div>
+    }
+}
+
+/// Before `opens_at`.
+#[component]
+pub fn NotOpenNotice() -> impl IntoView {
+    view! {
+        <div class="closed-notice" role="status">
+            <h2>{copy::NOT_OPEN_TITLE}</h2>
+            <p>{copy::NOT_OPEN_BODY}</p>
+        </div>
+    }
+}

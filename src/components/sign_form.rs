@@ -1,0 +1,360 @@
+//! The sign form: validation as the supporter goes (after a field was left once) and on
+//! submit, an error summary that takes focus, and a submit that keeps everything typed,
+//! retries one attempt under one idempotency key, and never reports success unless the
+//! server did.
+
+use std::collections::BTreeSet;
+
+use gloo_timers::future::TimeoutFuture;
+use leptos::prelude::*;
+use petitie_core::contract::{Field, SignatureRequest};
+use petitie_core::email::suggest_email;
+use petitie_core::retry::sign_retry_delay_ms;
+use petitie_core::signature::{validate_field, validate_signature, SignatureInput, ValidSignature};
+use petitie_core::template::fill;
+use petitie_core::uuid::uuid_v4;
+use petitie_core::FieldError;
+
+use crate::api::ApiError;
+use crate::components::field::TextField;
+use crate::copy;
+use crate::dom;
+use crate::messages::{field_message, input_id};
+use crate::state::{use_app, Signed};
+
+/// Where the submit stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sending {
+    Idle,
+    Sending,
+    Retrying,
+    Offline,
+    Failed,
+    RateLimited { seconds: u32 },
+    RateLimitOver,
+    Rejected,
+}
+
+/// One signing attempt: its key is reused for every retry of exactly this body.
+#[derive(Debug, Clone)]
+struct Attempt {
+    key: String,
+    valid: ValidSignature,
+    website: String,
+    body: SignatureRequest,
+}
+
+const SUMMARY_ID: &str = "fout-overzicht";
+
+/// The form; `on_signed` runs after the server recorded the signature (the app state
+/// already holds the new count and the first name).
+#[component]
+pub fn SignForm(on_signed: Callback<()>) -> impl IntoView {
+    let app = use_app();
+    let first_name = RwSignal::new(String::new());
+    let last_name = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
+    let phone = RwSignal::new(String::new());
+    let website = RwSignal::new(String::new());
+    let left = RwSignal::new(BTreeSet::<Field>::new());
+    let submitted = RwSignal::new(false);
+    let show_summary = RwSignal::new(false);
+    let server_errors = RwSignal::new(Vec::<(Field, FieldError, String)>::new());
+    let sending = RwSignal::new(Sending::Idle);
+    let pending = StoredValue::new(None::<Attempt>);
+    let rendered_at = dom::now_ms();
+
+    let value_of = move |field: Field| match field {
+        Field::FirstName => first_name,
+        Field::LastName => last_name,
+        Field::Email => email,
+        Field::Phone => phone,
+    };
+    let error_of = move |field: Field| -> Option<FieldError> {
+        let value = value_of(field).get();
+        let from_server = server_errors
+            .with(|errors| errors.iter().find(|(f, _, v)| *f == field && *v == value).map(|(_, e, _)| *e));
+        let checked = submitted.get() || left.with(|l| l.contains(&field));
+        let local = if checked { validate_field(field, &value).err() } else { None };
+        local.or(from_server)
+    };
+    let message_of = move |field: Field| Signal::derive(move || error_of(field).map(|e| field_message(field, e)));
+    let errors = Memo::new(move |_| {
+        Field::ALL
+            .into_iter()
+            .filter_map(|f| error_of(f).map(|e| (f, field_message(f, e))))
+            .collect::<Vec<_>>()
+    });
+    let leave = move |field: Field| {
+        Callback::new(move |_| {
+            if !value_of(field).get_untracked().trim().is_empty() {
+                left.update(|l| {
+                    l.insert(field);
+                });
+            }
+        })
+    };
+
+    Effect::new(move |_| {
+        let prefix = if errors.with(Vec::is_empty) { "" } else { copy::site::ERROR_TITLE_PREFIX };
+        dom::set_title(&format!("{prefix}{}", copy::site::PAGE_TITLE));
+    });
+
+    let suggestion = Memo::new(move |_| {
+        let checked = submitted.get() || left.with(|l| l.contains(&Field::Email));
+        if !checked {
+            return None;
+        }
+        suggest_email(&email.get())
+    });
+
+    let focus_summary = move || {
+        request_animation_frame(|| dom::focus_id(SUMMARY_ID));
+    };
+
+    let send = move |attempt: Attempt| {
+        leptos::task::spawn_local(async move {
+            let Some(backend) = app.backend.try_get_value() else { return };
+            let _ = sending.try_set(Sending::Sending);
+            let mut retries = 0;
+            loop {
+                let result = backend.sign(&attempt.key, &attempt.body).await;
+                let next = match result {
+                    Ok(count) => {
+                        pending.set_value(None);
+                        let current = app.count.get_untracked().unwrap_or(0);
+                        app.count.set(Some(count.max(current)));
+                        app.signed.set(Some(Signed { first_name: attempt.valid.first_name.clone(), count }));
+                        let _ = sending.try_set(Sending::Idle);
+                        on_signed.run(());
+                        return;
+                    }
+                    Err(ApiError::Invalid(fields)) => {
+                        let snapshot = fields
+                            .into_iter()
+                            .map(|(f, e)| (f, e, value_of(f).get_untracked()))
+                            .collect::<Vec<_>>();
+                        let _ = server_errors.try_set(snapshot);
+                        let _ = show_summary.try_set(true);
+                        focus_summary();
+                        Sending::Idle
+                    }
+                    Err(ApiError::Closed) => {
+                        app.api_closed.set(true);
+                        Sending::Idle
+                    }
+                    Err(ApiError::RateLimited { retry_after_s }) => {
+                        let seconds = retry_after_s.unwrap_or(60).clamp(1, 3600);
+                        let _ = sending.try_set(Sending::RateLimited { seconds });
+                        TimeoutFuture::new(seconds * 1000).await;
+                        Sending::RateLimitOver
+                    }
+                    Err(ApiError::Rejected(_)) => Sending::Rejected,
+                    Err(_) if !dom::online() => {
+                        let _ = sending.try_set(Sending::Offline);
+                        dom::until_online().await;
+                        let _ = sending.try_set(Sending::Sending);
+                        continue;
+                    }
+                    Err(_) => {
+                        retries += 1;
+                        match sign_retry_delay_ms(retries) {
+                            Some(ms) => {
+                                let _ = sending.try_set(Sending::Retrying);
+                                TimeoutFuture::new(ms).await;
+                                continue;
+                            }
+                            None => Sending::Failed,
+                        }
+                    }
+                };
+                let _ = sending.try_set(next);
+                return;
+            }
+        });
+    };
+
+    let submit = move || {
+        if matches!(
+            sending.get_untracked(),
+            Sending::Sending | Sending::Retrying | Sending::Offline | Sending::RateLimited { .. }
+        ) {
+            return;
+        }
+        submitted.set(true);
+        let (f, l, e, p) =
+            (first_name.get_untracked(), last_name.get_untracked(), email.get_untracked(), phone.get_untracked());
+        let input = SignatureInput { first_name: &f, last_name: &l, email: &e, phone: &p };
+        let valid = match validate_signature(input) {
+            Ok(valid) => valid,
+            Err(_) => {
+                show_summary.set(true);
+                focus_summary();
+                return;
+            }
+        };
+        show_summary.set(false);
+        let honeypot = website.get_untracked();
+        let reused = pending.with_value(|p| p.as_ref().filter(|a| a.valid == valid && a.website == honeypot).cloned());
+        let attempt = reused.unwrap_or_else(|| Attempt {
+            key: uuid_v4(dom::random_bytes()),
+            body: SignatureRequest {
+                first_name: valid.first_name.clone(),
+                last_name: valid.last_name.clone(),
+                email: valid.email.clone(),
+                phone: valid.phone.clone(),
+                locale: copy::site::LANG.to_string(),
+                attribution: app.attribution.get_value(),
+                website: honeypot.clone(),
+                elapsed_ms: (dom::now_ms() - rendered_at).max(0.0) as u64,
+            },
+            valid,
+            website: honeypot,
+        });
+        pending.set_value(Some(attempt.clone()));
+        send(attempt);
+    };
+
+    let status_text = move || match sending.get() {
+        Sending::Retrying => copy::submit::RETRYING.to_string(),
+        Sending::Offline => copy::submit::OFFLINE.to_string(),
+        Sending::Failed => copy::submit::FAILED.to_string(),
+        Sending::RateLimited { seconds } => fill(copy::submit::RATE_LIMITED, &[("seconds", &seconds.to_string())]),
+        Sending::RateLimitOver => copy::submit::RATE_LIMIT_OVER.to_string(),
+        Sending::Rejected => copy::submit::REJECTED.to_string(),
+        Sending::Idle | Sending::Sending => String::new(),
+    };
+    let busy = move || matches!(sending.get(), Sending::Sending | Sending::Retrying | Sending::Offline);
+    let privacy_href = app.config.with_value(|c| c.privacy_url.clone());
+
+    view! {
+        <form class="sign-form" novalidate on:submit=move |ev| {
+            ev.prevent_default();
+            submit();
+        }>
+            <Show when=move || show_summary.get() && !errors.with(Vec::is_empty)>
+                <div class="error-summary" id=SUMMARY_ID tabindex="-1" role="alert" aria-labelledby="fout-overzicht-titel">
+                    <h3 class="error-summary-title" id="fout-overzicht-titel">
+                        {copy::form::SUMMARY_TITLE}
+                    </h3>
+                    <ul class="error-summary-list">
+                        <For each=move || errors.get() key=|(f, m)| (*f, *m) let:item>
+                            <li>
+                                <a
+                                    href=format!("#{}", input_id(item.0))
+                                    on:click=move |ev| {
+                                        ev.prevent_default();
+                                        dom::focus_id(input_id(item.0));
+                                    }
+                                >
+                                    {item.1}
+                                </a>
+                            </li>
+                        </For>
+                    </ul>
+                </div>
+            </Show>
+            <TextField
+                id=input_id(Field::FirstName)
+                label=copy::form::FIRST_NAME
+                value=first_name
+                error=message_of(Field::FirstName)
+                autocomplete="given-name"
+                on_leave=leave(Field::FirstName)
+            />
+            <TextField
+                id=input_id(Field::LastName)
+                label=copy::form::LAST_NAME
+                hint=copy::form::LAST_NAME_HINT
+                value=last_name
+                error=message_of(Field::LastName)
+                autocomplete="family-name"
+                on_leave=leave(Field::LastName)
+            />
+            <TextField
+                id=input_id(Field::Email)
+                label=copy::form::EMAIL
+                value=email
+                error=message_of(Field::Email)
+                input_type="email"
+                inputmode="email"
+                autocomplete="email"
+                spellcheck=false
+                on_leave=leave(Field::Email)
+            >
+                <div class="suggestion" aria-live="polite">
+                    {move || {
+                        suggestion
+                            .get()
+                            .map(|suggested| {
+                                let text = fill(copy::form::SUGGESTION, &[("email", &suggested)]);
+                                view! {
+                                    <button
+                                        type="button"
+                                        class="link-button"
+                                        on:click=move |_| {
+                                            email.set(suggested.clone());
+                                            dom::focus_id(input_id(Field::Email));
+                                        }
+                                    >
+                                        {text}
+                                    </button>
+                                }
+                            })
+                    }}
+                </div>
+            </TextField>
+            <TextField
+                id=input_id(Field::Phone)
+                label=copy::form::PHONE
+                hint=copy::form::PHONE_HINT
+                value=phone
+                error=message_of(Field::Phone)
+                input_type="tel"
+                inputmode="tel"
+                autocomplete="tel"
+                on_leave=leave(Field::Phone)
+            />
+            <div class="hp" aria-hidden="true">
+                <label for="website">{copy::form::HONEYPOT}</label>
+                <input id="website" name="website" type="text" tabindex="-1" autocomplete="off" bind:value=website />
+            </div>
+            <p class="privacy-notice">
+                {copy::form::PRIVACY_NOTICE}
+                " "
+                {match privacy_href {
+                    Some(href) => {
+                        view! {
+                            <a href=href target="_blank" rel="noopener noreferrer">
+                                {copy::form::PRIVACY_LINK}
+                                <span class="visually-hidden">" " {copy::site::NEW_TAB}</span>
+                            </a>
+                        }
+                            .into_any()
+                    }
+                    None => {
+                        view! { <leptos_router::components::A href="/privacy">{copy::form::PRIVACY_LINK}</leptos_router::components::A> }
+                            .into_any()
+                    }
+                }}
+                "."
+            </p>
+            <button
+                type="submit"
+                class="button button--primary"
+                aria-disabled=move || if busy() { "true" } else { "false" }
+                disabled=move || matches!(sending.get(), Sending::RateLimited { .. })
+            >
+                {move || if busy() { copy::form::SENDING } else { copy::form::SUBMIT }}
+            </button>
+            <div class="submit-status" role="status" aria-live="polite">
+                <p class="submit-status-text">{status_text}</p>
+            </div>
+            <Show when=move || sending.get() == Sending::Failed>
+                <button type="button" class="button button--secondary" on:click=move |_| submit()>
+                    {copy::submit::RETRY}
+                </button>
+            </Show>
+        </form>
+    }
+}

@@ -1,0 +1,48 @@
+//! Fetches `config.json` beside the app (relative to the base path) and parses it with
+//! `petitie_core::config`; problems become the text of the error panel.
+
+use gloo_net::http::Request;
+use petitie_core::config::{parse_config, Config};
+
+use crate::api::DemoMode;
+use crate::copy;
+
+/// The configuration the app runs with.
+#[derive(Debug, Clone)]
+pub struct LoadedConfig {
+    pub config: Config,
+    /// `?demo=…` preview state; only read when no API is configured.
+    pub demo_mode: Option<DemoMode>,
+}
+
+/// Loads and validates the configuration. The error is the problem in Dutch, for the panel.
+pub async fn load() -> Result<LoadedConfig, String> {
+    let response = Request::get("config.json")
+        .send()
+        .await
+        .map_err(|_| format!("{}.", copy::site::CONFIG_ERROR_MISSING))?;
+    if !response.ok() {
+        let problem = format!("{} (HTTP {}).", copy::site::CONFIG_ERROR_MISSING, response.status());
+        web_sys::console::error_1(&problem.clone().into());
+        return Err(problem);
+    }
+    let text = response.text().await.map_err(|_| format!("{}.", copy::site::CONFIG_ERROR_MISSING))?;
+    match parse_config(&text) {
+        Ok(parsed) => {
+            for key in &parsed.unknown_keys {
+                web_sys::console::warn_1(&format!("config.json: onbekende sleutel \"{key}\" wordt genegeerd").into());
+            }
+            let demo_mode = if parsed.config.api_base_url.is_none() {
+                DemoMode::from_query(&crate::dom::query_string())
+            } else {
+                None
+            };
+            Ok(LoadedConfig { config: parsed.config, demo_mode })
+        }
+        Err(e) => {
+            let problem = e.to_string();
+            web_sys::console::error_1(&format!("config.json: {problem}").into());
+            Err(problem)
+        }
+    }
+}

@@ -1,0 +1,97 @@
+//! Small browser facts the app needs: base path, query string, time, randomness, media
+//! queries. Kept here so components stay thin.
+
+use leptos::prelude::{document, window};
+use wasm_bindgen::JsCast;
+
+/// The router base from the document's `<base href>` (set by `trunk build --public-url`),
+/// without a trailing slash; empty at the site root.
+pub fn router_base() -> String {
+    let base = document().base_uri().ok().flatten().unwrap_or_default();
+    let path = base
+        .split_once("://")
+        .and_then(|(_, rest)| rest.find('/').map(|i| rest[i..].to_string()))
+        .unwrap_or_else(|| "/".to_string());
+    let path = path.split(['?', '#']).next().unwrap_or("/");
+    path.trim_end_matches('/').to_string()
+}
+
+/// The page's query string as it was on arrival (with the leading `?`).
+pub fn query_string() -> String {
+    window().location().search().unwrap_or_default()
+}
+
+/// Milliseconds since the Unix epoch.
+pub fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+/// A high-resolution timestamp for animations.
+pub fn perf_now() -> f64 {
+    window().performance().map(|p| p.now()).unwrap_or_else(js_sys::Date::now)
+}
+
+/// 16 bytes from the browser's cryptographic random source.
+pub fn random_bytes() -> [u8; 16] {
+    let mut bytes = [0u8; 16];
+    if let Ok(crypto) = window().crypto() {
+        let _ = crypto.get_random_values_with_u8_array(&mut bytes);
+    }
+    bytes
+}
+
+/// A number in 0..1 for jitter (not security relevant).
+pub fn random_unit() -> f64 {
+    js_sys::Math::random()
+}
+
+/// Whether the user asked for reduced motion.
+pub fn prefers_reduced_motion() -> bool {
+    window()
+        .match_media("(prefers-reduced-motion: reduce)")
+        .ok()
+        .flatten()
+        .is_some_and(|m| m.matches())
+}
+
+/// Whether the page is hidden (another tab, minimised, screen off).
+pub fn page_hidden() -> bool {
+    document().hidden()
+}
+
+/// Whether the browser believes it is online.
+pub fn online() -> bool {
+    window().navigator().on_line()
+}
+
+/// Removes the static first-paint markup of index.html before the app mounts.
+pub fn remove_first_paint_shell() {
+    if let Some(shell) = document().get_element_by_id("first-paint") {
+        shell.remove();
+    }
+}
+
+/// Moves focus to the element with this id (for the error summary and field links).
+pub fn focus_id(id: &str) {
+    if let Some(el) = document().get_element_by_id(id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = el.focus();
+    }
+}
+
+/// Sets the document title.
+pub fn set_title(title: &str) {
+    document().set_title(title);
+}
+
+/// Resolves once the browser is back online (at once when it is online).
+pub async fn until_online() {
+    if online() {
+        return;
+    }
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        let options = web_sys::AddEventListenerOptions::new();
+        options.set_once(true);
+        let _ = window().add_event_listener_with_callback_and_add_event_listener_options("online", &resolve, &options);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}

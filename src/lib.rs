@@ -1,0 +1,60 @@
+//! The petition app: loads the runtime configuration, provides it with the API client as
+//! context, and routes between the petition, thank-you, privacy and municipalities pages.
+
+pub mod api;
+pub mod components;
+pub mod config;
+pub mod copy;
+pub mod dom;
+pub mod embed;
+pub mod messages;
+pub mod pages;
+pub mod poll;
+pub mod state;
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::components::layout::ConfigErrorPanel;
+use crate::config::LoadedConfig;
+use crate::pages::{
+    embed::EmbedPage, municipalities::MunicipalitiesPage, not_found::NotFoundPage, petition::PetitionPage,
+    privacy::PrivacyPage, thanks::ThanksPage,
+};
+use crate::state::AppState;
+
+/// Entry point: fetch `config.json`, then mount.
+pub fn start() {
+    leptos::task::spawn_local(async {
+        let loaded = config::load().await;
+        dom::remove_first_paint_shell();
+        mount_to_body(move || view! { <App loaded /> });
+    });
+}
+
+/// The app for a loaded (or failed) configuration.
+#[component]
+pub fn App(loaded: Result<LoadedConfig, String>) -> impl IntoView {
+    match loaded {
+        Err(problem) => view! { <ConfigErrorPanel problem /> }.into_any(),
+        Ok(loaded) => {
+            let state = AppState::new(loaded);
+            provide_context(state);
+            poll::start_count_poll(state);
+            let base = dom::router_base();
+            view! {
+                <Router base>
+                    <Routes fallback=NotFoundPage>
+                        <Route path=path!("/") view=PetitionPage />
+                        <Route path=path!("/bedankt") view=ThanksPage />
+                        <Route path=path!("/privacy") view=PrivacyPage />
+                        <Route path=path!("/gemeenten") view=MunicipalitiesPage />
+                        <Route path=path!("/embed") view=EmbedPage />
+                    </Routes>
+                </Router>
+            }
+            .into_any()
+        }
+    }
+}

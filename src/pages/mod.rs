@@ -1,0 +1,8 @@
+//! One module per route.
+
+pub mod embed;
+pub mod municipalities;
+pub mod not_found;
+pub mod petition;
+pub mod privacy;
+pub mod thanks;

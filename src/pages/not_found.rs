@@ -1,0 +1,24 @@
+//! Any unknown path: a helpful Dutch 404 with a way back to the petition.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::components::layout::Page;
+use crate::copy::{not_found as copy, site};
+use crate::dom;
+
+#[component]
+pub fn NotFoundPage() -> impl IntoView {
+    dom::set_title(&format!("{} – {}", copy::TITLE, site::ORGANISATION));
+    view! {
+        <Page>
+            <article class="prose-page">
+                <h1>{copy::TITLE}</h1>
+                <p>{copy::BODY}</p>
+                <p>
+                    <A href="/">{copy::LINK}</A>
+                </p>
+            </article>
+        </Page>
+    }
+}

@@ -1,0 +1,81 @@
+//! `/`: the petition with its count, the form beside (desktop) or right under (phone) the
+//! intro, and the three sections.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+
+use crate::components::closed::{ClosedNotice, NotOpenNotice};
+use crate::components::counter::Counter;
+use crate::components::layout::Page;
+use crate::components::prose::Paragraphs;
+use crate::components::sign_form::SignForm;
+use crate::copy::{form, petition, privacy};
+use crate::state::use_app;
+
+/// The form, or what replaces it when the petition does not take signatures.
+#[component]
+pub fn SignArea(on_signed: Callback<()>) -> impl IntoView {
+    let app = use_app();
+    move || {
+        if app.is_closed() {
+            view! { <ClosedNotice /> }.into_any()
+        } else if app.is_before_opening() {
+            view! { <NotOpenNotice /> }.into_any()
+        } else {
+            view! {
+                <h2 class="sign-title">{form::HEADING}</h2>
+                <SignForm on_signed />
+            }
+            .into_any()
+        }
+    }
+}
+
+#[component]
+pub fn PetitionPage() -> impl IntoView {
+    let navigate = use_navigate();
+    let on_signed = Callback::new(move |_| navigate("/bedankt", Default::default()));
+    view! {
+        <Page skip_to="#teken">
+            <article class="petition">
+                <div class="petition-top">
+                    <div class="petition-lead">
+                        <h1 class="petition-title">{petition::TITLE}</h1>
+                        <Counter />
+                        <div class="intro">
+                            <Paragraphs text=petition::INTRO />
+                        </div>
+                    </div>
+                    <section class="sign-card" id="teken" tabindex="-1">
+                        <SignArea on_signed />
+                    </section>
+                </div>
+                <div class="petition-body">
+                    <section aria-labelledby="waar">
+                        <h2 id="waar">{petition::WHAT_TITLE}</h2>
+                        <Paragraphs text=petition::WHAT_BODY />
+                    </section>
+                    <section aria-labelledby="wat-gebeurt">
+                        <h2 id="wat-gebeurt">{petition::AFTER_TITLE}</h2>
+                        <Paragraphs text=petition::AFTER_BODY />
+                    </section>
+                    <section aria-labelledby="wat-nog-meer">
+                        <h2 id="wat-nog-meer">{petition::MORE_TITLE}</h2>
+                        <Paragraphs text=petition::MORE_BODY />
+                        <p>
+                            <A href="/gemeenten">{petition::MUNICIPALITIES_TEASER}</A>
+                        </p>
+                    </section>
+                    <section aria-labelledby="privacy-kort">
+                        <h2 id="privacy-kort">{privacy::NOTICE_TITLE}</h2>
+                        <Paragraphs text=privacy::BODY />
+                        <p>
+                            <A href="/privacy">{privacy::FULL_STATEMENT}</A>
+                        </p>
+                    </section>
+                </div>
+            </article>
+        </Page>
+    }
+}

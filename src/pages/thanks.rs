@@ -1,0 +1,79 @@
+//! `/bedankt`: the thank-you step. The first name comes from memory, never from the URL;
+//! without a signature in this visit it sends the visitor to the form.
+
+use leptos::prelude::*;
+use leptos_router::components::{Redirect, A};
+use petitie_core::count::format_count;
+use petitie_core::template::fill;
+
+use crate::components::counter::Counter;
+use crate::components::layout::{Page, SocialLinks};
+use crate::components::share::Share;
+use crate::copy::{counter, site, thanks as copy};
+use crate::dom;
+use crate::state::{use_app, Signed};
+
+/// The thank-you content, shared by the full page and the embed.
+#[component]
+pub fn ThanksStep(signed: Signed) -> impl IntoView {
+    let app = use_app();
+    let (donate_url, social) = app.config.with_value(|c| (c.donate_url.clone(), c.show_social_links));
+    let announcement = RwSignal::new(String::new());
+    let count_text = fill(counter::ANNOUNCE_SIGNED, &[("count", &format_count(signed.count))]);
+    // Fill the live region after it exists, so screen readers announce it once.
+    request_animation_frame(move || {
+        let _ = announcement.try_set(count_text);
+    });
+    dom::set_title(&format!("{} – {}", fill(copy::TITLE, &[("name", &signed.first_name)]), site::ORGANISATION));
+    view! {
+        <div class="thanks">
+            <h1 class="thanks-title" tabindex="-1" id="bedankt">
+                {fill(copy::TITLE, &[("name", &signed.first_name)])}
+            </h1>
+            <p class="visually-hidden" role="status" aria-live="polite">
+                {move || announcement.get()}
+            </p>
+            <Counter />
+            <p>{copy::BODY}</p>
+            <Share />
+            <section aria-labelledby="hoe-verder">
+                <h2 id="hoe-verder">{copy::NEXT_TITLE}</h2>
+                <p>{copy::NEXT_BODY}</p>
+            </section>
+            {donate_url
+                .map(|href| {
+                    view! {
+                        <section class="donate" aria-labelledby="doneren">
+                            <h2 id="doneren">{copy::DONATE_TITLE}</h2>
+                            <p>{copy::DONATE_BODY}</p>
+                            <a class="button button--secondary" href=href target="_blank" rel="noopener noreferrer">
+                                {copy::DONATE_LINK}
+                                <span class="visually-hidden">" " {site::NEW_TAB}</span>
+                            </a>
+                        </section>
+                    }
+                })}
+            {social.then(|| view! { <SocialLinks /> })}
+        </div>
+    }
+}
+
+#[component]
+pub fn ThanksPage() -> impl IntoView {
+    let app = use_app();
+    move || match app.signed.get() {
+        Some(signed) => {
+            request_animation_frame(|| dom::focus_id("bedankt"));
+            view! {
+                <Page>
+                    <ThanksStep signed />
+                    <p>
+                        <A href="/">{copy::BACK}</A>
+                    </p>
+                </Page>
+            }
+            .into_any()
+        }
+        None => view! { <Redirect path="/" /> }.into_any(),
+    }
+}

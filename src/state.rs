@@ -1,0 +1,76 @@
+//! The state shared by every page: configuration, API client, the latest count, whether
+//! the petition is closed, and (in memory only) who just signed.
+
+use leptos::prelude::*;
+use petitie_core::attribution::{clean_value, from_query, Attribution};
+use petitie_core::config::Config;
+
+use crate::api::Backend;
+use crate::config::LoadedConfig;
+use crate::dom;
+
+/// What the thank-you page needs; never stored outside memory, never put in a URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signed {
+    pub first_name: String,
+    pub count: u64,
+}
+
+/// Provided as context at the top of the app.
+#[derive(Clone, Copy)]
+pub struct AppState {
+    pub config: StoredValue<Config>,
+    pub backend: StoredValue<Backend>,
+    /// Latest count from the API; `None` until the first answer.
+    pub count: RwSignal<Option<u64>>,
+    /// The count could not be loaded at all (no number has ever arrived).
+    pub count_unavailable: RwSignal<bool>,
+    /// The API said the petition is closed.
+    pub api_closed: RwSignal<bool>,
+    pub signed: RwSignal<Option<Signed>>,
+    /// Read from the landing URL once; survives navigation within the app.
+    pub attribution: StoredValue<Attribution>,
+}
+
+impl AppState {
+    pub fn new(loaded: LoadedConfig) -> AppState {
+        let backend = match &loaded.config.api_base_url {
+            Some(url) => Backend::http(url.clone(), loaded.config.petition_id.clone()),
+            None => Backend::demo(loaded.demo_mode, u64::from(dom::random_bytes()[0]) * 11),
+        };
+        let mut attribution = from_query(&dom::query_string());
+        let referrer = document().referrer();
+        if !referrer.is_empty() {
+            attribution.insert("referrer".into(), clean_value(&referrer));
+        }
+        AppState {
+            config: StoredValue::new(loaded.config),
+            backend: StoredValue::new(backend),
+            count: RwSignal::new(None),
+            count_unavailable: RwSignal::new(false),
+            api_closed: RwSignal::new(false),
+            signed: RwSignal::new(None),
+            attribution: StoredValue::new(attribution),
+        }
+    }
+
+    pub fn is_demo(&self) -> bool {
+        self.backend.with_value(Backend::is_demo)
+    }
+
+    /// Closed by date or by the API.
+    pub fn is_closed(&self) -> bool {
+        let by_date = self.config.with_value(|c| c.closes_at.is_some_and(|t| dom::now_ms() as i64 >= t));
+        by_date || self.api_closed.get()
+    }
+
+    /// Not yet open by date.
+    pub fn is_before_opening(&self) -> bool {
+        self.config.with_value(|c| c.is_before_opening(dom::now_ms() as i64))
+    }
+}
+
+/// The app state from context.
+pub fn use_app() -> AppState {
+    expect_context::<AppState>()
+}
