@@ -7,8 +7,11 @@ use std::path::Path;
 fn main() {
     let path = Path::new("locales/nl.toml");
     println!("cargo:rerun-if-changed={}", path.display());
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    let table: toml::Table = text.parse().unwrap_or_else(|e| panic!("{} is not valid TOML: {e}", path.display()));
+    let text = std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let table: toml::Table = text
+        .parse()
+        .unwrap_or_else(|e| panic!("{} is not valid TOML: {e}", path.display()));
     let mut out = String::from("// Generated from locales/nl.toml by build.rs.\n");
     for (section, values) in &table {
         let values = values
@@ -20,8 +23,18 @@ fn main() {
                 .as_str()
                 .unwrap_or_else(|| panic!("{}: {section}.{key} must be text", path.display()));
             let text = text.trim();
-            assert!(!text.is_empty(), "{}: {section}.{key} is empty", path.display());
-            writeln!(out, "    pub const {}: &str = {:?};", key.to_uppercase(), text).unwrap();
+            assert!(
+                !text.is_empty(),
+                "{}: {section}.{key} is empty",
+                path.display()
+            );
+            writeln!(
+                out,
+                "    pub const {}: &str = {:?};",
+                key.to_uppercase(),
+                text
+            )
+            .unwrap();
         }
         writeln!(out, "}}").unwrap();
     }

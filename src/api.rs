@@ -7,7 +7,9 @@ use std::sync::{Arc, Mutex};
 
 use gloo_net::http::{Request, Response};
 use gloo_timers::future::TimeoutFuture;
-use petitie_core::contract::{ErrorBody, Field, Petition, PetitionStatus, SignResponse, SignatureRequest};
+use petitie_core::contract::{
+    ErrorBody, Field, Petition, PetitionStatus, SignResponse, SignatureRequest,
+};
 use petitie_core::retry::parse_retry_after;
 use petitie_core::FieldError;
 use thiserror::Error;
@@ -38,7 +40,10 @@ pub enum ApiError {
 impl ApiError {
     /// Failures worth retrying with the same idempotency key.
     pub fn is_transient(&self) -> bool {
-        matches!(self, ApiError::NoAnswer | ApiError::Server(_) | ApiError::Malformed)
+        matches!(
+            self,
+            ApiError::NoAnswer | ApiError::Server(_) | ApiError::Malformed
+        )
     }
 }
 
@@ -71,7 +76,7 @@ impl DemoMode {
 
 /// The demo backend's memory: a count, who signed, which keys were used.
 #[derive(Debug, Default)]
-struct DemoStore {
+pub struct DemoStore {
     emails: BTreeSet<String>,
     answers: BTreeMap<String, u64>,
 }
@@ -79,13 +84,23 @@ struct DemoStore {
 /// Either the real HTTP API or the demo; both answer the same calls.
 #[derive(Debug, Clone)]
 pub enum Backend {
-    Http { base_url: String, petition_id: String },
-    Demo { mode: Option<DemoMode>, count: Arc<AtomicU64>, store: Arc<Mutex<DemoStore>> },
+    Http {
+        base_url: String,
+        petition_id: String,
+    },
+    Demo {
+        mode: Option<DemoMode>,
+        count: Arc<AtomicU64>,
+        store: Arc<Mutex<DemoStore>>,
+    },
 }
 
 impl Backend {
     pub fn http(base_url: String, petition_id: String) -> Backend {
-        Backend::Http { base_url, petition_id }
+        Backend::Http {
+            base_url,
+            petition_id,
+        }
     }
 
     pub fn demo(mode: Option<DemoMode>, seed: u64) -> Backend {
@@ -103,9 +118,13 @@ impl Backend {
     /// `GET /petitions/{id}`.
     pub async fn petition(&self) -> Result<Petition, ApiError> {
         match self {
-            Backend::Http { base_url, petition_id } => {
+            Backend::Http {
+                base_url,
+                petition_id,
+            } => {
                 let url = format!("{base_url}/petitions/{petition_id}");
-                let response = send(Request::get(&url).header("Accept", "application/json")).await?;
+                let response =
+                    send(Request::get(&url).header("Accept", "application/json")).await?;
                 match response.status() {
                     200 => read_json::<Petition>(&response).await,
                     _ => Err(error_from(&response).await),
@@ -116,16 +135,27 @@ impl Backend {
                 Ok(Petition {
                     id: "demo".into(),
                     count: count.load(Ordering::Relaxed),
-                    status: if *mode == Some(DemoMode::Closed) { PetitionStatus::Closed } else { PetitionStatus::Open },
+                    status: if *mode == Some(DemoMode::Closed) {
+                        PetitionStatus::Closed
+                    } else {
+                        PetitionStatus::Open
+                    },
                 })
             }
         }
     }
 
     /// `POST /petitions/{id}/signatures`; the new count on success.
-    pub async fn sign(&self, idempotency_key: &str, body: &SignatureRequest) -> Result<u64, ApiError> {
+    pub async fn sign(
+        &self,
+        idempotency_key: &str,
+        body: &SignatureRequest,
+    ) -> Result<u64, ApiError> {
         match self {
-            Backend::Http { base_url, petition_id } => {
+            Backend::Http {
+                base_url,
+                petition_id,
+            } => {
                 let url = format!("{base_url}/petitions/{petition_id}/signatures");
                 let json = serde_json::to_string(body).map_err(|_| ApiError::Malformed)?;
                 let request = Request::post(&url)
@@ -142,7 +172,11 @@ impl Backend {
                 demo_latency(*mode).await;
                 match mode {
                     Some(DemoMode::Fail) => return Err(ApiError::Server(503)),
-                    Some(DemoMode::RateLimited) => return Err(ApiError::RateLimited { retry_after_s: Some(30) }),
+                    Some(DemoMode::RateLimited) => {
+                        return Err(ApiError::RateLimited {
+                            retry_after_s: Some(30),
+                        })
+                    }
                     Some(DemoMode::Closed) => return Err(ApiError::Closed),
                     Some(DemoMode::InvalidEmail) => {
                         return Err(ApiError::Invalid(vec![(Field::Email, FieldError::Invalid)]))
@@ -177,15 +211,25 @@ async fn demo_latency(mode: Option<DemoMode>) {
 /// The common request settings: no credentials, a timeout.
 fn prepare(request: gloo_net::http::RequestBuilder) -> gloo_net::http::RequestBuilder {
     let signal = AbortSignal::timeout_with_u32(REQUEST_TIMEOUT_MS);
-    request.credentials(RequestCredentials::Omit).abort_signal(Some(&signal))
+    request
+        .credentials(RequestCredentials::Omit)
+        .abort_signal(Some(&signal))
 }
 
 async fn send(request: gloo_net::http::RequestBuilder) -> Result<Response, ApiError> {
-    prepare(request).send().await.map_err(|_| ApiError::NoAnswer)
+    prepare(request)
+        .send()
+        .await
+        .map_err(|_| ApiError::NoAnswer)
 }
 
-async fn send_body(request: gloo_net::http::RequestBuilder, body: String) -> Result<Response, ApiError> {
-    let request = prepare(request).body(body).map_err(|_| ApiError::Malformed)?;
+async fn send_body(
+    request: gloo_net::http::RequestBuilder,
+    body: String,
+) -> Result<Response, ApiError> {
+    let request = prepare(request)
+        .body(body)
+        .map_err(|_| ApiError::Malformed)?;
     request.send().await.map_err(|_| ApiError::NoAnswer)
 }
 
@@ -200,7 +244,11 @@ async fn error_from(response: &Response) -> ApiError {
     match status {
         409 => ApiError::Closed,
         429 => ApiError::RateLimited {
-            retry_after_s: response.headers().get("Retry-After").as_deref().and_then(parse_retry_after),
+            retry_after_s: response
+                .headers()
+                .get("Retry-After")
+                .as_deref()
+                .and_then(parse_retry_after),
         },
         422 => {
             let fields = read_json::<ErrorBody>(response)
@@ -209,7 +257,9 @@ async fn error_from(response: &Response) -> ApiError {
                 .and_then(|b| b.fields)
                 .unwrap_or_default()
                 .into_iter()
-                .filter_map(|(k, code)| Field::from_key(&k).map(|f| (f, FieldError::from_code(&code))))
+                .filter_map(|(k, code)| {
+                    Field::from_key(&k).map(|f| (f, FieldError::from_code(&code)))
+                })
                 .collect::<Vec<_>>();
             if fields.is_empty() {
                 ApiError::Rejected(422)

@@ -22,22 +22,34 @@ pub async fn load() -> Result<LoadedConfig, String> {
         .await
         .map_err(|_| format!("{}.", copy::site::CONFIG_ERROR_MISSING))?;
     if !response.ok() {
-        let problem = format!("{} (HTTP {}).", copy::site::CONFIG_ERROR_MISSING, response.status());
+        let problem = format!(
+            "{} (HTTP {}).",
+            copy::site::CONFIG_ERROR_MISSING,
+            response.status()
+        );
         web_sys::console::error_1(&problem.clone().into());
         return Err(problem);
     }
-    let text = response.text().await.map_err(|_| format!("{}.", copy::site::CONFIG_ERROR_MISSING))?;
+    let text = response
+        .text()
+        .await
+        .map_err(|_| format!("{}.", copy::site::CONFIG_ERROR_MISSING))?;
     match parse_config(&text) {
         Ok(parsed) => {
             for key in &parsed.unknown_keys {
-                web_sys::console::warn_1(&format!("config.json: onbekende sleutel \"{key}\" wordt genegeerd").into());
+                web_sys::console::warn_1(
+                    &format!("config.json: onbekende sleutel \"{key}\" wordt genegeerd").into(),
+                );
             }
             let demo_mode = if parsed.config.api_base_url.is_none() {
                 DemoMode::from_query(&crate::dom::query_string())
             } else {
                 None
             };
-            Ok(LoadedConfig { config: parsed.config, demo_mode })
+            Ok(LoadedConfig {
+                config: parsed.config,
+                demo_mode,
+            })
         }
         Err(e) => {
             let problem = e.to_string();

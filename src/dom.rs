@@ -28,7 +28,10 @@ pub fn now_ms() -> f64 {
 
 /// A high-resolution timestamp for animations.
 pub fn perf_now() -> f64 {
-    window().performance().map(|p| p.now()).unwrap_or_else(js_sys::Date::now)
+    window()
+        .performance()
+        .map(|p| p.now())
+        .unwrap_or_else(js_sys::Date::now)
 }
 
 /// 16 bytes from the browser's cryptographic random source.
@@ -73,7 +76,10 @@ pub fn remove_first_paint_shell() {
 
 /// Moves focus to the element with this id (for the error summary and field links).
 pub fn focus_id(id: &str) {
-    if let Some(el) = document().get_element_by_id(id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+    if let Some(el) = document()
+        .get_element_by_id(id)
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
         let _ = el.focus();
     }
 }
@@ -91,7 +97,9 @@ pub async fn until_online() {
     let promise = js_sys::Promise::new(&mut |resolve, _reject| {
         let options = web_sys::AddEventListenerOptions::new();
         options.set_once(true);
-        let _ = window().add_event_listener_with_callback_and_add_event_listener_options("online", &resolve, &options);
+        let _ = window().add_event_listener_with_callback_and_add_event_listener_options(
+            "online", &resolve, &options,
+        );
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }

@@ -9,7 +9,11 @@ use wasm_bindgen::JsValue;
 /// The parent origin to talk to, if the app is framed by an allowed one.
 pub fn allowed_parent_origin(allowed: &[String]) -> Option<String> {
     let win = window();
-    let framed = win.parent().ok().flatten().is_some_and(|p| !same_window(&p, &win));
+    let framed = win
+        .parent()
+        .ok()
+        .flatten()
+        .is_some_and(|p| !same_window(&p, &win));
     if !framed {
         return None;
     }

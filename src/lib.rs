@@ -19,8 +19,8 @@ use leptos_router::path;
 use crate::components::layout::ConfigErrorPanel;
 use crate::config::LoadedConfig;
 use crate::pages::{
-    embed::EmbedPage, municipalities::MunicipalitiesPage, not_found::NotFoundPage, petition::PetitionPage,
-    privacy::PrivacyPage, thanks::ThanksPage,
+    embed::EmbedPage, municipalities::MunicipalitiesPage, not_found::NotFoundPage,
+    petition::PetitionPage, privacy::PrivacyPage, thanks::ThanksPage,
 };
 use crate::state::AppState;
 

@@ -31,7 +31,9 @@ pub fn start_count_poll(state: AppState) {
                     return;
                 }
             }
-            let Some(backend) = state.backend.try_get_value() else { return };
+            let Some(backend) = state.backend.try_get_value() else {
+                return;
+            };
             let mut retry_after = None;
             match backend.petition().await {
                 Ok(petition) => {
@@ -40,7 +42,9 @@ pub fn start_count_poll(state: AppState) {
                         return;
                     }
                     state.count_unavailable.set(false);
-                    state.api_closed.set(petition.status == PetitionStatus::Closed);
+                    state
+                        .api_closed
+                        .set(petition.status == PetitionStatus::Closed);
                 }
                 Err(error) => {
                     failures += 1;
@@ -52,7 +56,12 @@ pub fn start_count_poll(state: AppState) {
                     }
                 }
             }
-            let mut sleep = TimeoutFuture::new(poll_delay_ms(interval, failures, dom::random_unit(), retry_after));
+            let mut sleep = TimeoutFuture::new(poll_delay_ms(
+                interval,
+                failures,
+                dom::random_unit(),
+                retry_after,
+            ));
             loop {
                 match select(sleep, rx.next()).await {
                     Either::Left(_) => break,

@@ -60,13 +60,16 @@ impl AppState {
 
     /// Closed by date or by the API.
     pub fn is_closed(&self) -> bool {
-        let by_date = self.config.with_value(|c| c.closes_at.is_some_and(|t| dom::now_ms() as i64 >= t));
+        let by_date = self
+            .config
+            .with_value(|c| c.closes_at.is_some_and(|t| dom::now_ms() as i64 >= t));
         by_date || self.api_closed.get()
     }
 
     /// Not yet open by date.
     pub fn is_before_opening(&self) -> bool {
-        self.config.with_value(|c| c.is_before_opening(dom::now_ms() as i64))
+        self.config
+            .with_value(|c| c.is_before_opening(dom::now_ms() as i64))
     }
 }
 

@@ -54,7 +54,12 @@ impl CountUp {
     }
 
     fn step(self) {
-        let value = animated_value(self.from, self.to, dom::perf_now() - self.started, ANIMATION_MS);
+        let value = animated_value(
+            self.from,
+            self.to,
+            dom::perf_now() - self.started,
+            ANIMATION_MS,
+        );
         if self.shown.try_set(Some(value)).is_some() {
             return; // unmounted
         }
@@ -95,17 +100,30 @@ pub fn Counter(
             shown.set(Some(to));
             return;
         }
-        CountUp { shown, frame, from, to, started: dom::perf_now() }.schedule();
+        CountUp {
+            shown,
+            frame,
+            from,
+            to,
+            started: dom::perf_now(),
+        }
+        .schedule();
     });
     on_cleanup(move || CountUp::cancel(frame));
 
-    let (min_to_show, milestones) = app.config.with_value(|c| (c.min_count_to_show, c.goal_milestones.clone()));
+    let (min_to_show, milestones) = app
+        .config
+        .with_value(|c| (c.min_count_to_show, c.goal_milestones.clone()));
     let hidden = move || {
         app.count_unavailable.get() && target.get().is_none()
             || target.get().is_some_and(|n| n < min_to_show)
     };
     let final_text = move || target.get().map(format_count).unwrap_or_default();
-    let accessible = move || target.get().map(|n| fill(copy::ACCESSIBLE, &[("count", &format_count(n))]));
+    let accessible = move || {
+        target
+            .get()
+            .map(|n| fill(copy::ACCESSIBLE, &[("count", &format_count(n))]))
+    };
 
     view! {
         <div class="counter" class:counter--hidden=hidden class:counter--loading=move || target.get().is_none()>

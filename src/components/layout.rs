@@ -63,9 +63,18 @@ pub fn Page(children: Children, #[prop(default = "#main")] skip_to: &'static str
 pub fn SocialLinks() -> impl IntoView {
     let handle = footer::SOCIAL_HANDLE;
     let links = [
-        (footer::SOCIAL_FACEBOOK, format!("https://www.facebook.com/{handle}")),
-        (footer::SOCIAL_INSTAGRAM, format!("https://www.instagram.com/{handle}")),
-        (footer::SOCIAL_LINKEDIN, format!("https://www.linkedin.com/company/{handle}")),
+        (
+            footer::SOCIAL_FACEBOOK,
+            format!("https://www.facebook.com/{handle}"),
+        ),
+        (
+            footer::SOCIAL_INSTAGRAM,
+            format!("https://www.instagram.com/{handle}"),
+        ),
+        (
+            footer::SOCIAL_LINKEDIN,
+            format!("https://www.linkedin.com/company/{handle}"),
+        ),
         (footer::SOCIAL_X, format!("https://x.com/{handle}")),
     ];
     view! {
@@ -95,7 +104,8 @@ pub fn SocialLinks() -> impl IntoView {
 #[component]
 pub fn DemoLabel() -> impl IntoView {
     let app = use_app();
-    app.is_demo().then(|| view! { <p class="demo-label">{site::DEMO_LABEL}</p> })
+    app.is_demo()
+        .then(|| view! { <p class="demo-label">{site::DEMO_LABEL}</p> })
 }
 
 /// Shown instead of the app when `config.json` is missing or wrong.

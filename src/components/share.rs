@@ -54,9 +54,14 @@ pub fn Share() -> impl IntoView {
             .unwrap_or(false)
             .then(|| navigator.clipboard().write_text(&copy_url));
         leptos::task::spawn_local(async move {
-            let message = match promise {
-                Some(p) if JsFuture::from(p).await.is_ok() => copy::COPIED,
-                _ => copy::COPY_FAILED,
+            let copied_ok = match promise {
+                Some(p) => JsFuture::from(p).await.is_ok(),
+                None => false,
+            };
+            let message = if copied_ok {
+                copy::COPIED
+            } else {
+                copy::COPY_FAILED
             };
             copied.set("");
             request_animation_frame(move || copied.set(message));

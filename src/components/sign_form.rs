@@ -72,13 +72,23 @@ pub fn SignForm(on_signed: Callback<()>) -> impl IntoView {
     };
     let error_of = move |field: Field| -> Option<FieldError> {
         let value = value_of(field).get();
-        let from_server = server_errors
-            .with(|errors| errors.iter().find(|(f, _, v)| *f == field && *v == value).map(|(_, e, _)| *e));
+        let from_server = server_errors.with(|errors| {
+            errors
+                .iter()
+                .find(|(f, _, v)| *f == field && *v == value)
+                .map(|(_, e, _)| *e)
+        });
         let checked = submitted.get() || left.with(|l| l.contains(&field));
-        let local = if checked { validate_field(field, &value).err() } else { None };
+        let local = if checked {
+            validate_field(field, &value).err()
+        } else {
+            None
+        };
         local.or(from_server)
     };
-    let message_of = move |field: Field| Signal::derive(move || error_of(field).map(|e| field_message(field, e)));
+    let message_of = move |field: Field| {
+        Signal::derive(move || error_of(field).map(|e| field_message(field, e)))
+    };
     let errors = Memo::new(move |_| {
         Field::ALL
             .into_iter()
@@ -96,7 +106,11 @@ pub fn SignForm(on_signed: Callback<()>) -> impl IntoView {
     };
 
     Effect::new(move |_| {
-        let prefix = if errors.with(Vec::is_empty) { "" } else { copy::site::ERROR_TITLE_PREFIX };
+        let prefix = if errors.with(Vec::is_empty) {
+            ""
+        } else {
+            copy::site::ERROR_TITLE_PREFIX
+        };
         dom::set_title(&format!("{prefix}{}", copy::site::PAGE_TITLE));
     });
 
@@ -114,7 +128,9 @@ pub fn SignForm(on_signed: Callback<()>) -> impl IntoView {
 
     let send = move |attempt: Attempt| {
         leptos::task::spawn_local(async move {
-            let Some(backend) = app.backend.try_get_value() else { return };
+            let Some(backend) = app.backend.try_get_value() else {
+                return;
+            };
             let _ = sending.try_set(Sending::Sending);
             let mut retries = 0;
             loop {
@@ -124,7 +140,10 @@ pub fn SignForm(on_signed: Callback<()>) -> impl IntoView {
                         pending.set_value(None);
                         let current = app.count.get_untracked().unwrap_or(0);
                         app.count.set(Some(count.max(current)));
-                        app.signed.set(Some(Signed { first_name: attempt.valid.first_name.clone(), count }));
+                        app.signed.set(Some(Signed {
+                            first_name: attempt.valid.first_name.clone(),
+                            count,
+                        }));
                         let _ = sending.try_set(Sending::Idle);
                         on_signed.run(());
                         return;
@@ -182,9 +201,18 @@ pub fn SignForm(on_signed: Callback<()>) -> impl IntoView {
             return;
         }
         submitted.set(true);
-        let (f, l, e, p) =
-            (first_name.get_untracked(), last_name.get_untracked(), email.get_untracked(), phone.get_untracked());
-        let input = SignatureInput { first_name: &f, last_name: &l, email: &e, phone: &p };
+        let (f, l, e, p) = (
+            first_name.get_untracked(),
+            last_name.get_untracked(),
+            email.get_untracked(),
+            phone.get_untracked(),
+        );
+        let input = SignatureInput {
+            first_name: &f,
+            last_name: &l,
+            email: &e,
+            phone: &p,
+        };
         let valid = match validate_signature(input) {
             Ok(valid) => valid,
             Err(_) => {
@@ -195,7 +223,11 @@ pub fn SignForm(on_signed: Callback<()>) -> impl IntoView {
         };
         show_summary.set(false);
         let honeypot = website.get_untracked();
-        let reused = pending.with_value(|p| p.as_ref().filter(|a| a.valid == valid && a.website == honeypot).cloned());
+        let reused = pending.with_value(|p| {
+            p.as_ref()
+                .filter(|a| a.valid == valid && a.website == honeypot)
+                .cloned()
+        });
         let attempt = reused.unwrap_or_else(|| Attempt {
             key: uuid_v4(dom::random_bytes()),
             body: SignatureRequest {
@@ -219,12 +251,20 @@ pub fn SignForm(on_signed: Callback<()>) -> impl IntoView {
         Sending::Retrying => copy::submit::RETRYING.to_string(),
         Sending::Offline => copy::submit::OFFLINE.to_string(),
         Sending::Failed => copy::submit::FAILED.to_string(),
-        Sending::RateLimited { seconds } => fill(copy::submit::RATE_LIMITED, &[("seconds", &seconds.to_string())]),
+        Sending::RateLimited { seconds } => fill(
+            copy::submit::RATE_LIMITED,
+            &[("seconds", &seconds.to_string())],
+        ),
         Sending::RateLimitOver => copy::submit::RATE_LIMIT_OVER.to_string(),
         Sending::Rejected => copy::submit::REJECTED.to_string(),
         Sending::Idle | Sending::Sending => String::new(),
     };
-    let busy = move || matches!(sending.get(), Sending::Sending | Sending::Retrying | Sending::Offline);
+    let busy = move || {
+        matches!(
+            sending.get(),
+            Sending::Sending | Sending::Retrying | Sending::Offline
+        )
+    };
     let privacy_href = app.config.with_value(|c| c.privacy_url.clone());
 
     view! {

@@ -24,7 +24,9 @@ use crate::state::use_app;
 #[component]
 pub fn EmbedPage() -> impl IntoView {
     let app = use_app();
-    let parent = app.config.with_value(|c| allowed_parent_origin(&c.embed_allowed_origins));
+    let parent = app
+        .config
+        .with_value(|c| allowed_parent_origin(&c.embed_allowed_origins));
     if let Some(origin) = &parent {
         app.attribution.update_value(|a| {
             a.insert("embed_host".into(), origin.clone());
@@ -38,7 +40,7 @@ pub fn EmbedPage() -> impl IntoView {
 
     // Theme tokens go through the CSSOM (allowed by a strict CSP), never into markup.
     root.on_load(move |el| {
-        let style = el.style();
+        let style = web_sys::HtmlElement::style(&el);
         for (property, value) in &theme {
             let _ = style.set_property(property, value);
         }
@@ -50,22 +52,23 @@ pub fn EmbedPage() -> impl IntoView {
         wrapper.on_load(move |el| {
             let el_for_cb: web_sys::Element = el.clone().into();
             let origin = origin.clone();
-            let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |_entries: js_sys::Array| {
-                if frame_pending.replace(true) {
-                    return;
-                }
-                let el = el_for_cb.clone();
-                let origin = origin.clone();
-                let last_height = last_height.clone();
-                let frame_pending = frame_pending.clone();
-                request_animation_frame(move || {
-                    frame_pending.set(false);
-                    let height = el.get_bounding_client_rect().height.ceil() as u32;
-                    if height != last_height.replace(height) {
-                        post(&origin, HostMessage::Resize(height));
+            let callback =
+                Closure::<dyn FnMut(js_sys::Array)>::new(move |_entries: js_sys::Array| {
+                    if frame_pending.replace(true) {
+                        return;
                     }
+                    let el = el_for_cb.clone();
+                    let origin = origin.clone();
+                    let last_height = last_height.clone();
+                    let frame_pending = frame_pending.clone();
+                    request_animation_frame(move || {
+                        frame_pending.set(false);
+                        let height = el.get_bounding_client_rect().height().ceil() as u32;
+                        if height != last_height.replace(height) {
+                            post(&origin, HostMessage::Resize(height));
+                        }
+                    });
                 });
-            });
             if let Ok(observer) = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()) {
                 observer.observe(&el);
                 // The observer lives as long as the page; the iframe is its lifetime.
@@ -80,9 +83,13 @@ pub fn EmbedPage() -> impl IntoView {
         let signed = app.signed.with(Option::is_some);
         if let Some(origin) = &step_origin {
             if previous != Some(signed) {
-                post(origin, HostMessage::Step(if signed { "thanks" } else { "form" }));
+                post(
+                    origin,
+                    HostMessage::Step(if signed { "thanks" } else { "form" }),
+                );
                 if signed {
-                    if let Some(count) = app.signed.with_untracked(|s| s.as_ref().map(|s| s.count)) {
+                    if let Some(count) = app.signed.with_untracked(|s| s.as_ref().map(|s| s.count))
+                    {
                         post(origin, HostMessage::Signed(count));
                     }
                 }

@@ -17,14 +17,23 @@ use crate::state::{use_app, Signed};
 #[component]
 pub fn ThanksStep(signed: Signed) -> impl IntoView {
     let app = use_app();
-    let (donate_url, social) = app.config.with_value(|c| (c.donate_url.clone(), c.show_social_links));
+    let (donate_url, social) = app
+        .config
+        .with_value(|c| (c.donate_url.clone(), c.show_social_links));
     let announcement = RwSignal::new(String::new());
-    let count_text = fill(counter::ANNOUNCE_SIGNED, &[("count", &format_count(signed.count))]);
+    let count_text = fill(
+        counter::ANNOUNCE_SIGNED,
+        &[("count", &format_count(signed.count))],
+    );
     // Fill the live region after it exists, so screen readers announce it once.
     request_animation_frame(move || {
         let _ = announcement.try_set(count_text);
     });
-    dom::set_title(&format!("{} – {}", fill(copy::TITLE, &[("name", &signed.first_name)]), site::ORGANISATION));
+    dom::set_title(&format!(
+        "{} – {}",
+        fill(copy::TITLE, &[("name", &signed.first_name)]),
+        site::ORGANISATION
+    ));
     view! {
         <div class="thanks">
             <h1 class="thanks-title" tabindex="-1" id="bedankt">

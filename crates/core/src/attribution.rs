@@ -4,7 +4,14 @@
 use std::collections::BTreeMap;
 
 /// The query parameters that travel with a signature.
-pub const QUERY_KEYS: &[&str] = &["sfc", "utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term"];
+pub const QUERY_KEYS: &[&str] = &[
+    "sfc",
+    "utm_source",
+    "utm_medium",
+    "utm_campaign",
+    "utm_content",
+    "utm_term",
+];
 
 /// Keys the contract allows in `attribution`.
 pub const ALL_KEYS: &[&str] = &[
@@ -34,7 +41,9 @@ pub fn percent_decode(s: &str) -> String {
         match bytes[i] {
             b'+' => out.push(b' '),
             b'%' if i + 2 < bytes.len() => {
-                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok());
+                let hex = std::str::from_utf8(&bytes[i + 1..i + 3])
+                    .ok()
+                    .and_then(|h| u8::from_str_radix(h, 16).ok());
                 match hex {
                     Some(b) => {
                         out.push(b);
@@ -65,7 +74,11 @@ pub fn query_pairs(query: &str) -> Vec<(String, String)> {
 
 /// Cuts a value to the maximum length and drops control characters.
 pub fn clean_value(value: &str) -> String {
-    value.chars().filter(|c| !c.is_control()).take(MAX_VALUE_CHARS).collect()
+    value
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(MAX_VALUE_CHARS)
+        .collect()
 }
 
 /// Reads the attribution parameters from a landing URL's query string. A key given twice

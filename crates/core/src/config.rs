@@ -97,7 +97,10 @@ fn split_url(url: &str) -> Option<(&str, &str, &str)> {
     let (scheme, rest) = url.split_once("://")?;
     let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     let (authority, path) = rest.split_at(end);
-    if authority.is_empty() || authority.contains(['@', ' ', '\\']) || !scheme.chars().all(|c| c.is_ascii_lowercase()) {
+    if authority.is_empty()
+        || authority.contains(['@', ' ', '\\'])
+        || !scheme.chars().all(|c| c.is_ascii_lowercase())
+    {
         return None;
     }
     Some((scheme, authority, path))
@@ -117,14 +120,17 @@ fn is_loopback(authority: &str) -> bool {
 /// The origin (`scheme://host[:port]`) of an absolute http(s) URL.
 pub fn origin_of(url: &str) -> Option<String> {
     let (scheme, authority, _) = split_url(url)?;
-    matches!(scheme, "http" | "https").then(|| format!("{scheme}://{}", authority.to_ascii_lowercase()))
+    matches!(scheme, "http" | "https")
+        .then(|| format!("{scheme}://{}", authority.to_ascii_lowercase()))
 }
 
 /// An API base URL must be https, or http on the loopback host.
 fn check_api_url(url: &str) -> Result<String, ConfigError> {
     match split_url(url) {
         Some(("https", _, _)) => Ok(url.trim_end_matches('/').to_string()),
-        Some(("http", authority, _)) if is_loopback(authority) => Ok(url.trim_end_matches('/').to_string()),
+        Some(("http", authority, _)) if is_loopback(authority) => {
+            Ok(url.trim_end_matches('/').to_string())
+        }
         _ => Err(ConfigError::InsecureApiUrl(url.to_string())),
     }
 }
@@ -138,19 +144,27 @@ fn check_link(key: &str, url: &str) -> Result<String, ConfigError> {
     if ok {
         Ok(url.to_string())
     } else {
-        Err(ConfigError::InvalidUrl { key: key.to_string(), value: url.to_string() })
+        Err(ConfigError::InvalidUrl {
+            key: key.to_string(),
+            value: url.to_string(),
+        })
     }
 }
 
 fn check_origin(origin: &str) -> Result<String, ConfigError> {
     match split_url(origin) {
-        Some((scheme @ ("https" | "http"), authority, "")) => Ok(format!("{scheme}://{}", authority.to_ascii_lowercase())),
+        Some((scheme @ ("https" | "http"), authority, "")) => {
+            Ok(format!("{scheme}://{}", authority.to_ascii_lowercase()))
+        }
         _ => Err(ConfigError::InvalidOrigin(origin.to_string())),
     }
 }
 
 fn wrong(key: &str, expected: &'static str) -> ConfigError {
-    ConfigError::WrongType { key: key.to_string(), expected }
+    ConfigError::WrongType {
+        key: key.to_string(),
+        expected,
+    }
 }
 
 fn opt_str<'a>(obj: &'a Map<String, Value>, key: &str) -> Result<Option<&'a str>, ConfigError> {
@@ -165,22 +179,36 @@ fn opt_str<'a>(obj: &'a Map<String, Value>, key: &str) -> Result<Option<&'a str>
 fn opt_u64(obj: &Map<String, Value>, key: &str) -> Result<Option<u64>, ConfigError> {
     match obj.get(key) {
         None | Some(Value::Null) => Ok(None),
-        Some(v) => v.as_u64().map(Some).ok_or_else(|| wrong(key, "een geheel getal van 0 of meer")),
+        Some(v) => v
+            .as_u64()
+            .map(Some)
+            .ok_or_else(|| wrong(key, "een geheel getal van 0 of meer")),
     }
 }
 
 /// Parses and validates `config.json`.
 pub fn parse_config(text: &str) -> Result<Parsed, ConfigError> {
-    let value: Value = serde_json::from_str(text).map_err(|e| ConfigError::NotJson(e.to_string()))?;
+    let value: Value =
+        serde_json::from_str(text).map_err(|e| ConfigError::NotJson(e.to_string()))?;
     let Value::Object(obj) = value else {
         return Err(ConfigError::NotAnObject);
     };
     let mut config = Config::default();
-    let mut unknown_keys: Vec<String> = obj.keys().filter(|k| !KNOWN_KEYS.contains(&k.as_str())).cloned().collect();
+    let mut unknown_keys: Vec<String> = obj
+        .keys()
+        .filter(|k| !KNOWN_KEYS.contains(&k.as_str()))
+        .cloned()
+        .collect();
 
-    config.api_base_url = opt_str(&obj, "api_base_url")?.map(check_api_url).transpose()?;
+    config.api_base_url = opt_str(&obj, "api_base_url")?
+        .map(check_api_url)
+        .transpose()?;
     if let Some(id) = opt_str(&obj, "petition_id")? {
-        if id.len() > 100 || !id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+        if id.len() > 100
+            || !id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        {
             return Err(ConfigError::InvalidPetitionId);
         }
         config.petition_id = id.to_string();
@@ -192,13 +220,26 @@ pub fn parse_config(text: &str) -> Result<Parsed, ConfigError> {
                 .iter()
                 .map(|v| v.as_u64().filter(|n| *n > 0))
                 .collect::<Option<Vec<u64>>>()
-                .ok_or_else(|| wrong("goal_milestones", "een lijst van positieve gehele getallen"))?;
+                .ok_or_else(|| {
+                    wrong("goal_milestones", "een lijst van positieve gehele getallen")
+                })?;
         }
-        Some(_) => return Err(wrong("goal_milestones", "een lijst van positieve gehele getallen")),
+        Some(_) => {
+            return Err(wrong(
+                "goal_milestones",
+                "een lijst van positieve gehele getallen",
+            ))
+        }
     }
-    for (key, slot) in [("opens_at", &mut config.opens_at), ("closes_at", &mut config.closes_at)] {
+    for (key, slot) in [
+        ("opens_at", &mut config.opens_at),
+        ("closes_at", &mut config.closes_at),
+    ] {
         if let Some(s) = opt_str(&obj, key)? {
-            *slot = Some(parse_rfc3339_ms(s).ok_or_else(|| ConfigError::InvalidTimestamp(key.to_string()))?);
+            *slot = Some(
+                parse_rfc3339_ms(s)
+                    .ok_or_else(|| ConfigError::InvalidTimestamp(key.to_string()))?,
+            );
         }
     }
     for (key, slot) in [
@@ -206,11 +247,16 @@ pub fn parse_config(text: &str) -> Result<Parsed, ConfigError> {
         ("share_url", &mut config.share_url),
         ("donate_url", &mut config.donate_url),
     ] {
-        *slot = opt_str(&obj, key)?.map(|u| check_link(key, u)).transpose()?;
+        *slot = opt_str(&obj, key)?
+            .map(|u| check_link(key, u))
+            .transpose()?;
     }
     if let Some(n) = opt_u64(&obj, "count_poll_seconds")? {
         if !(5..=3600).contains(&n) {
-            return Err(wrong("count_poll_seconds", "een getal van 5 tot en met 3600"));
+            return Err(wrong(
+                "count_poll_seconds",
+                "een getal van 5 tot en met 3600",
+            ));
         }
         config.count_poll_seconds = n as u32;
     }
@@ -230,16 +276,26 @@ pub fn parse_config(text: &str) -> Result<Parsed, ConfigError> {
                 None | Some(Value::Null) => {}
                 Some(Value::Array(items)) => {
                     for item in items {
-                        let s = item.as_str().ok_or_else(|| wrong("embed.allowed_origins", "een lijst van origins (tekst)"))?;
+                        let s = item.as_str().ok_or_else(|| {
+                            wrong("embed.allowed_origins", "een lijst van origins (tekst)")
+                        })?;
                         config.embed_allowed_origins.push(check_origin(s.trim())?);
                     }
                 }
-                Some(_) => return Err(wrong("embed.allowed_origins", "een lijst van origins (tekst)")),
+                Some(_) => {
+                    return Err(wrong(
+                        "embed.allowed_origins",
+                        "een lijst van origins (tekst)",
+                    ))
+                }
             }
         }
         Some(_) => return Err(wrong("embed", "een object met \"allowed_origins\"")),
     }
-    Ok(Parsed { config, unknown_keys })
+    Ok(Parsed {
+        config,
+        unknown_keys,
+    })
 }
 
 impl Config {
@@ -287,7 +343,10 @@ mod tests {
         )
         .unwrap();
         let c = p.config;
-        assert_eq!(c.api_base_url.as_deref(), Some("https://steun.hetvergetenkind.nl/api/v1"));
+        assert_eq!(
+            c.api_base_url.as_deref(),
+            Some("https://steun.hetvergetenkind.nl/api/v1")
+        );
         assert_eq!(c.goal_milestones, vec![10_000, 25_000, 50_000, 100_000]);
         assert!(c.opens_at.unwrap() < c.closes_at.unwrap());
         assert_eq!(c.count_poll_seconds, 60);
@@ -301,14 +360,33 @@ mod tests {
 
     #[test]
     fn null_api_base_url_means_the_demo() {
-        assert_eq!(parse_config(r#"{"api_base_url": null}"#).unwrap().config.api_base_url, None);
-        assert_eq!(parse_config(r#"{"api_base_url": ""}"#).unwrap().config.api_base_url, None);
+        assert_eq!(
+            parse_config(r#"{"api_base_url": null}"#)
+                .unwrap()
+                .config
+                .api_base_url,
+            None
+        );
+        assert_eq!(
+            parse_config(r#"{"api_base_url": ""}"#)
+                .unwrap()
+                .config
+                .api_base_url,
+            None
+        );
     }
 
     #[test]
     fn allows_plain_http_only_on_the_loopback_host() {
-        for ok in ["http://localhost:8787/api/v1", "http://127.0.0.1:8787/api/v1", "http://localhost/api"] {
-            assert!(parse_config(&format!(r#"{{"api_base_url": "{ok}"}}"#)).is_ok(), "{ok}");
+        for ok in [
+            "http://localhost:8787/api/v1",
+            "http://127.0.0.1:8787/api/v1",
+            "http://localhost/api",
+        ] {
+            assert!(
+                parse_config(&format!(r#"{{"api_base_url": "{ok}"}}"#)).is_ok(),
+                "{ok}"
+            );
         }
         for bad in [
             "http://steun.hetvergetenkind.nl/api/v1",
@@ -320,7 +398,10 @@ mod tests {
             "steun.hetvergetenkind.nl",
         ] {
             assert!(
-                matches!(parse_config(&format!(r#"{{"api_base_url": "{bad}"}}"#)), Err(ConfigError::InsecureApiUrl(_))),
+                matches!(
+                    parse_config(&format!(r#"{{"api_base_url": "{bad}"}}"#)),
+                    Err(ConfigError::InsecureApiUrl(_))
+                ),
                 "{bad}"
             );
         }
@@ -339,14 +420,28 @@ mod tests {
         assert!(e.to_string().contains("api_base_url"), "{e}");
         assert!(parse_config(r#"{"count_poll_seconds": 1}"#).is_err());
         assert!(parse_config(r#"{"goal_milestones": [0]}"#).is_err());
-        assert_eq!(parse_config(r#"{"closes_at": "maart"}"#), Err(ConfigError::InvalidTimestamp("closes_at".into())));
-        assert_eq!(parse_config(r#"{"petition_id": "../x"}"#), Err(ConfigError::InvalidPetitionId));
+        assert_eq!(
+            parse_config(r#"{"closes_at": "maart"}"#),
+            Err(ConfigError::InvalidTimestamp("closes_at".into()))
+        );
+        assert_eq!(
+            parse_config(r#"{"petition_id": "../x"}"#),
+            Err(ConfigError::InvalidPetitionId)
+        );
     }
 
     #[test]
     fn rejects_links_that_are_not_web_addresses() {
-        for bad in ["javascript:alert(1)", "//evil.example", "data:text/html,x", "privacy"] {
-            assert!(parse_config(&format!(r#"{{"privacy_url": "{bad}"}}"#)).is_err(), "{bad}");
+        for bad in [
+            "javascript:alert(1)",
+            "//evil.example",
+            "data:text/html,x",
+            "privacy",
+        ] {
+            assert!(
+                parse_config(&format!(r#"{{"privacy_url": "{bad}"}}"#)).is_err(),
+                "{bad}"
+            );
         }
         assert!(parse_config(r#"{"privacy_url": "/privacy"}"#).is_ok());
     }
@@ -362,14 +457,27 @@ mod tests {
 
     #[test]
     fn reports_unknown_keys_without_failing() {
-        let p = parse_config(r#"{"api_base_ur": "https://x.nl", "embed": {"allowed_origin": []}}"#).unwrap();
-        assert_eq!(p.unknown_keys, vec!["api_base_ur".to_string(), "embed.allowed_origin".to_string()]);
+        let p = parse_config(r#"{"api_base_ur": "https://x.nl", "embed": {"allowed_origin": []}}"#)
+            .unwrap();
+        assert_eq!(
+            p.unknown_keys,
+            vec![
+                "api_base_ur".to_string(),
+                "embed.allowed_origin".to_string()
+            ]
+        );
     }
 
     #[test]
     fn finds_the_origin_of_a_url() {
-        assert_eq!(origin_of("https://Steun.X.nl/api/v1").as_deref(), Some("https://steun.x.nl"));
-        assert_eq!(origin_of("http://127.0.0.1:8787/api").as_deref(), Some("http://127.0.0.1:8787"));
+        assert_eq!(
+            origin_of("https://Steun.X.nl/api/v1").as_deref(),
+            Some("https://steun.x.nl")
+        );
+        assert_eq!(
+            origin_of("http://127.0.0.1:8787/api").as_deref(),
+            Some("http://127.0.0.1:8787")
+        );
         assert_eq!(origin_of("javascript:alert(1)"), None);
     }
 }

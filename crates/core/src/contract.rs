@@ -69,7 +69,12 @@ pub enum Field {
 
 impl Field {
     /// In form order.
-    pub const ALL: [Field; 4] = [Field::FirstName, Field::LastName, Field::Email, Field::Phone];
+    pub const ALL: [Field; 4] = [
+        Field::FirstName,
+        Field::LastName,
+        Field::Email,
+        Field::Phone,
+    ];
 
     pub fn key(self) -> &'static str {
         match self {
@@ -91,12 +96,18 @@ mod tests {
 
     #[test]
     fn reads_the_petition_and_ignores_unknown_fields() {
-        let p: Petition =
-            serde_json::from_str(r#"{"id":"gezinshulp-eerst","count":41235,"status":"open","goal":1}"#).unwrap();
+        let p: Petition = serde_json::from_str(
+            r#"{"id":"gezinshulp-eerst","count":41235,"status":"open","goal":1}"#,
+        )
+        .unwrap();
         assert_eq!(p.count, 41_235);
         assert_eq!(p.status, PetitionStatus::Open);
-        assert!(serde_json::from_str::<Petition>(r#"{"id":"x","count":-1,"status":"open"}"#).is_err());
-        assert!(serde_json::from_str::<Petition>(r#"{"id":"x","count":1,"status":"paused"}"#).is_err());
+        assert!(
+            serde_json::from_str::<Petition>(r#"{"id":"x","count":-1,"status":"open"}"#).is_err()
+        );
+        assert!(
+            serde_json::from_str::<Petition>(r#"{"id":"x","count":1,"status":"paused"}"#).is_err()
+        );
     }
 
     #[test]
@@ -119,9 +130,10 @@ mod tests {
 
     #[test]
     fn reads_field_errors() {
-        let body: ErrorBody =
-            serde_json::from_str(r#"{"error":"invalid","fields":{"email":"invalid","first_name":"required"}}"#)
-                .unwrap();
+        let body: ErrorBody = serde_json::from_str(
+            r#"{"error":"invalid","fields":{"email":"invalid","first_name":"required"}}"#,
+        )
+        .unwrap();
         let fields = body.fields.unwrap();
         assert_eq!(fields["email"], "invalid");
         assert_eq!(Field::from_key("first_name"), Some(Field::FirstName));

@@ -57,7 +57,12 @@ pub fn progress(count: u64, milestones: &[u64]) -> Progress {
         Some(goal) => (goal - count, ((count as u128 * 1000) / goal as u128) as u32),
         None => (0, 1000),
     };
-    Progress { reached, next, remaining, permille }
+    Progress {
+        reached,
+        next,
+        remaining,
+        permille,
+    }
 }
 
 #[cfg(test)]
@@ -92,7 +97,13 @@ mod tests {
 
     #[test]
     fn animation_rises_monotonically_and_lands_exactly_on_the_target() {
-        for (from, to) in [(0, 41_235), (41_235, 41_236), (0, 1), (0, u64::MAX), (10, 1_000_000)] {
+        for (from, to) in [
+            (0, 41_235),
+            (41_235, 41_236),
+            (0, 1),
+            (0, u64::MAX),
+            (10, 1_000_000),
+        ] {
             let mut last = from;
             for ms in 0..=1600 {
                 let shown = animated_value(from, to, ms as f64, 1500.0);

@@ -124,7 +124,9 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for i in 1..=a.len() {
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            let mut best = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 best = best.min(d[i - 2][j - 2] + 1);
             }
@@ -166,7 +168,10 @@ mod tests {
             ("  anna@example.nl ", "anna@example.nl"),
             ("Anna@Example.NL", "Anna@example.nl"),
             ("anna+petitie@example.nl", "anna+petitie@example.nl"),
-            ("anna.de.vries@mail.example.co.uk", "anna.de.vries@mail.example.co.uk"),
+            (
+                "anna.de.vries@mail.example.co.uk",
+                "anna.de.vries@mail.example.co.uk",
+            ),
             ("anna@bücher.de", "anna@bücher.de"),
             ("anna@xn--bcher-kva.de", "anna@xn--bcher-kva.de"),
             ("o'brien@example.ie", "o'brien@example.ie"),
@@ -199,7 +204,11 @@ mod tests {
             "an\u{200B}na@example.nl",
             "anna@exam\u{202E}ple.nl",
         ] {
-            assert_eq!(validate_email(input), Err(FieldError::EmailInvalid), "{input:?}");
+            assert_eq!(
+                validate_email(input),
+                Err(FieldError::EmailInvalid),
+                "{input:?}"
+            );
         }
     }
 
@@ -213,7 +222,10 @@ mod tests {
     fn limits_addresses_to_254_characters() {
         let long = format!("{}@{}.nl", "a".repeat(64), "b".repeat(250));
         assert_eq!(validate_email(&long), Err(FieldError::TooLong));
-        assert_eq!(validate_email(&"a".repeat(10_000)), Err(FieldError::TooLong));
+        assert_eq!(
+            validate_email(&"a".repeat(10_000)),
+            Err(FieldError::TooLong)
+        );
     }
 
     #[test]

@@ -113,14 +113,22 @@ mod tests {
             "Anna;",
             "١٢٣",
         ] {
-            assert_eq!(validate_name(input), Err(FieldError::NameCharacters), "{input:?}");
+            assert_eq!(
+                validate_name(input),
+                Err(FieldError::NameCharacters),
+                "{input:?}"
+            );
         }
     }
 
     #[test]
     fn rejects_a_leading_formula_symbol() {
         for input in ["=SUM(A1)", "=Anna", "+Anna", "-Anna", "@Anna"] {
-            assert_eq!(validate_name(input), Err(FieldError::NameLeadingSymbol), "{input:?}");
+            assert_eq!(
+                validate_name(input),
+                Err(FieldError::NameLeadingSymbol),
+                "{input:?}"
+            );
         }
     }
 

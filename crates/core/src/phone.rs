@@ -92,7 +92,11 @@ mod tests {
             ("0591-123456", "+31591123456"),
             (" 06.12.34.56.78 ", "+31612345678"),
         ] {
-            assert_eq!(validate_phone(input), Ok(Some(expected.to_string())), "{input:?}");
+            assert_eq!(
+                validate_phone(input),
+                Ok(Some(expected.to_string())),
+                "{input:?}"
+            );
         }
     }
 
@@ -104,7 +108,11 @@ mod tests {
             ("0044 20 7946 0958", "+442079460958"),
             ("+1 (202) 555-0143", "+12025550143"),
         ] {
-            assert_eq!(validate_phone(input), Ok(Some(expected.to_string())), "{input:?}");
+            assert_eq!(
+                validate_phone(input),
+                Ok(Some(expected.to_string())),
+                "{input:?}"
+            );
         }
     }
 
@@ -117,28 +125,56 @@ mod tests {
     #[test]
     fn rejects_letters_with_their_own_message() {
         for input in ["06 1234 567a", "zes nul", "+31 6 ABCDEFGH", "Anna"] {
-            assert_eq!(validate_phone(input), Err(FieldError::PhoneLetters), "{input:?}");
+            assert_eq!(
+                validate_phone(input),
+                Err(FieldError::PhoneLetters),
+                "{input:?}"
+            );
         }
     }
 
     #[test]
     fn says_when_there_are_too_few_digits() {
         for input in ["06 1234", "0612", "+31 6 1234", "12345", "+32 12"] {
-            assert_eq!(validate_phone(input), Err(FieldError::PhoneTooShort), "{input:?}");
+            assert_eq!(
+                validate_phone(input),
+                Err(FieldError::PhoneTooShort),
+                "{input:?}"
+            );
         }
     }
 
     #[test]
     fn says_when_there_are_too_many_digits() {
-        for input in ["06 123456789", "+31 6 1234 56789", "+12345678901234567", &"1".repeat(50)] {
-            assert_eq!(validate_phone(input), Err(FieldError::PhoneTooLong), "{input:?}");
+        for input in [
+            "06 123456789",
+            "+31 6 1234 56789",
+            "+12345678901234567",
+            &"1".repeat(50),
+        ] {
+            assert_eq!(
+                validate_phone(input),
+                Err(FieldError::PhoneTooLong),
+                "{input:?}"
+            );
         }
     }
 
     #[test]
     fn rejects_other_shapes() {
-        for input in ["06*12345678", "+31 00 1234 5678", "06 1234 5678 #", "1234567890", "0+612345678", "=06123456"] {
-            assert_eq!(validate_phone(input), Err(FieldError::PhoneInvalid), "{input:?}");
+        for input in [
+            "06*12345678",
+            "+31 00 1234 5678",
+            "06 1234 5678 #",
+            "1234567890",
+            "0+612345678",
+            "=06123456",
+        ] {
+            assert_eq!(
+                validate_phone(input),
+                Err(FieldError::PhoneInvalid),
+                "{input:?}"
+            );
         }
     }
 }

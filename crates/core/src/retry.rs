@@ -4,16 +4,25 @@
 /// 1 s, 2 s, 4 s. `None` once the bounded retries are used up.
 pub fn sign_retry_delay_ms(attempt: u32) -> Option<u32> {
     const RETRIES: u32 = 3;
-    (1..=RETRIES).contains(&attempt).then(|| 1000 << (attempt - 1))
+    (1..=RETRIES)
+        .contains(&attempt)
+        .then(|| 1000 << (attempt - 1))
 }
 
 /// The count poll's next delay: the configured interval with ±20% jitter (`jitter` in
 /// 0..1 from the caller's random source), doubled per consecutive failure up to 5 minutes,
 /// and never shorter than the server's `Retry-After`.
-pub fn poll_delay_ms(interval_s: u32, failures: u32, jitter: f64, retry_after_s: Option<u32>) -> u32 {
+pub fn poll_delay_ms(
+    interval_s: u32,
+    failures: u32,
+    jitter: f64,
+    retry_after_s: Option<u32>,
+) -> u32 {
     const MAX_MS: u64 = 5 * 60 * 1000;
     let base = u64::from(interval_s.max(1)) * 1000;
-    let backoff = base.saturating_mul(1u64 << failures.min(16)).min(MAX_MS.max(base));
+    let backoff = base
+        .saturating_mul(1u64 << failures.min(16))
+        .min(MAX_MS.max(base));
     let factor = 0.8 + 0.4 * jitter.clamp(0.0, 1.0);
     let jittered = (backoff as f64 * factor) as u64;
     let floor = u64::from(retry_after_s.unwrap_or(0)) * 1000;

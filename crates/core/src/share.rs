@@ -49,7 +49,11 @@ pub fn with_params(url: &str, params: &[(&str, &str)]) -> String {
     };
     let mut out = base.to_string();
     for (i, (k, v)) in params.iter().enumerate() {
-        let sep = if i == 0 && !base.contains('?') { '?' } else { '&' };
+        let sep = if i == 0 && !base.contains('?') {
+            '?'
+        } else {
+            '&'
+        };
         out.push(sep);
         out.push_str(&percent_encode(k));
         out.push('=');
@@ -64,7 +68,10 @@ pub fn with_params(url: &str, params: &[(&str, &str)]) -> String {
 
 /// The petition URL as shared through `channel`.
 pub fn tagged_url(page_url: &str, channel: Channel) -> String {
-    with_params(page_url, &[("utm_source", channel.source()), ("utm_medium", "share")])
+    with_params(
+        page_url,
+        &[("utm_source", channel.source()), ("utm_medium", "share")],
+    )
 }
 
 /// The link that opens `channel`'s share dialog (or mail program) with the text and URL.
@@ -74,9 +81,20 @@ pub fn share_link(channel: Channel, page_url: &str, text: &str, subject: &str) -
     match channel {
         Channel::WhatsApp => format!("https://wa.me/?text={}", enc(&format!("{text} {url}"))),
         Channel::Facebook => format!("https://www.facebook.com/sharer/sharer.php?u={}", enc(&url)),
-        Channel::X => format!("https://x.com/intent/post?text={}&url={}", enc(text), enc(&url)),
-        Channel::LinkedIn => format!("https://www.linkedin.com/sharing/share-offsite/?url={}", enc(&url)),
-        Channel::Email => format!("mailto:?subject={}&body={}", enc(subject), enc(&format!("{text}\n\n{url}"))),
+        Channel::X => format!(
+            "https://x.com/intent/post?text={}&url={}",
+            enc(text),
+            enc(&url)
+        ),
+        Channel::LinkedIn => format!(
+            "https://www.linkedin.com/sharing/share-offsite/?url={}",
+            enc(&url)
+        ),
+        Channel::Email => format!(
+            "mailto:?subject={}&body={}",
+            enc(subject),
+            enc(&format!("{text}\n\n{url}"))
+        ),
         Channel::Copy | Channel::Native => url,
     }
 }
@@ -89,9 +107,16 @@ mod tests {
 
     #[test]
     fn every_link_carries_its_channel() {
-        for channel in [Channel::WhatsApp, Channel::Facebook, Channel::X, Channel::LinkedIn, Channel::Email] {
+        for channel in [
+            Channel::WhatsApp,
+            Channel::Facebook,
+            Channel::X,
+            Channel::LinkedIn,
+            Channel::Email,
+        ] {
             let link = share_link(channel, PAGE, "Teken ook!", "Onderwerp");
-            let expected = percent_encode(&format!("utm_source={}&utm_medium=share", channel.source()));
+            let expected =
+                percent_encode(&format!("utm_source={}&utm_medium=share", channel.source()));
             assert!(link.contains(&expected), "{link}");
         }
         assert_eq!(
@@ -102,13 +127,22 @@ mod tests {
 
     #[test]
     fn adds_parameters_to_urls_with_a_query_or_fragment() {
-        assert_eq!(with_params("https://x.nl/?a=1#top", &[("b", "2 3")]), "https://x.nl/?a=1&b=2%203#top");
-        assert_eq!(with_params("https://x.nl/p", &[("b", "é")]), "https://x.nl/p?b=%C3%A9");
+        assert_eq!(
+            with_params("https://x.nl/?a=1#top", &[("b", "2 3")]),
+            "https://x.nl/?a=1&b=2%203#top"
+        );
+        assert_eq!(
+            with_params("https://x.nl/p", &[("b", "é")]),
+            "https://x.nl/p?b=%C3%A9"
+        );
     }
 
     #[test]
     fn whatsapp_comes_with_the_text_and_the_url() {
         let link = share_link(Channel::WhatsApp, PAGE, "Teken ook!", "");
-        assert!(link.starts_with("https://wa.me/?text=Teken%20ook%21%20https%3A%2F%2F"), "{link}");
+        assert!(
+            link.starts_with("https://wa.me/?text=Teken%20ook%21%20https%3A%2F%2F"),
+            "{link}"
+        );
     }
 }

@@ -31,15 +31,20 @@ pub fn validate_field(field: Field, value: &str) -> Result<(), FieldError> {
 }
 
 /// Validates every field; on failure lists each field's error in form order.
-pub fn validate_signature(input: SignatureInput<'_>) -> Result<ValidSignature, Vec<(Field, FieldError)>> {
+pub fn validate_signature(
+    input: SignatureInput<'_>,
+) -> Result<ValidSignature, Vec<(Field, FieldError)>> {
     let first_name = name::validate_name(input.first_name);
     let last_name = name::validate_name(input.last_name);
     let email = email::validate_email(input.email);
     let phone = phone::validate_phone(input.phone);
     match (first_name, last_name, email, phone) {
-        (Ok(first_name), Ok(last_name), Ok(email), Ok(phone)) => {
-            Ok(ValidSignature { first_name, last_name, email, phone })
-        }
+        (Ok(first_name), Ok(last_name), Ok(email), Ok(phone)) => Ok(ValidSignature {
+            first_name,
+            last_name,
+            email,
+            phone,
+        }),
         (f, l, e, p) => Err([
             (Field::FirstName, f.err()),
             (Field::LastName, l.err()),
@@ -74,7 +79,11 @@ mod tests {
 
     #[test]
     fn lists_every_error_in_form_order() {
-        let errors = validate_signature(SignatureInput { phone: "abc", ..Default::default() }).unwrap_err();
+        let errors = validate_signature(SignatureInput {
+            phone: "abc",
+            ..Default::default()
+        })
+        .unwrap_err();
         assert_eq!(
             errors,
             vec![

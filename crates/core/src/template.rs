@@ -42,7 +42,10 @@ mod tests {
 
     #[test]
     fn fills_known_placeholders() {
-        assert_eq!(fill("Bedankt, {name}!", &[("name", "Anna")]), "Bedankt, Anna!");
+        assert_eq!(
+            fill("Bedankt, {name}!", &[("name", "Anna")]),
+            "Bedankt, Anna!"
+        );
         assert_eq!(fill("{a} en {b}", &[("a", "1"), ("b", "2")]), "1 en 2");
     }
 

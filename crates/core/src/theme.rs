@@ -17,12 +17,16 @@ pub enum Kind {
 
 /// `#rgb`, `#rgba`, `#rrggbb` or `#rrggbbaa`.
 pub fn is_colour(value: &str) -> bool {
-    value.strip_prefix('#').is_some_and(|hex| matches!(hex.len(), 3 | 4 | 6 | 8) && hex.bytes().all(|b| b.is_ascii_hexdigit()))
+    value.strip_prefix('#').is_some_and(|hex| {
+        matches!(hex.len(), 3 | 4 | 6 | 8) && hex.bytes().all(|b| b.is_ascii_hexdigit())
+    })
 }
 
 /// A non-negative number of at most 3 digits (one decimal allowed) with `px`, `rem` or `em`.
 pub fn is_length(value: &str) -> bool {
-    let number = ["px", "rem", "em"].iter().find_map(|unit| value.strip_suffix(unit));
+    let number = ["px", "rem", "em"]
+        .iter()
+        .find_map(|unit| value.strip_suffix(unit));
     let Some(number) = number else { return false };
     let (int, frac) = number.split_once('.').unwrap_or((number, ""));
     (1..=3).contains(&int.len())
@@ -57,7 +61,9 @@ mod tests {
 
     #[test]
     fn accepts_plain_colours_and_lengths() {
-        let t = from_query(&pairs("accent=%23e4007d&text=%23222&background=%23ffffffcc&radius=4px"));
+        let t = from_query(&pairs(
+            "accent=%23e4007d&text=%23222&background=%23ffffffcc&radius=4px",
+        ));
         assert_eq!(
             t,
             vec![

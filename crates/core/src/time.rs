@@ -91,11 +91,26 @@ mod tests {
     #[test]
     fn parses_utc_and_offsets() {
         assert_eq!(parse_rfc3339_ms("1970-01-01T00:00:00Z"), Some(0));
-        assert_eq!(parse_rfc3339_ms("2026-03-02T12:00:00Z"), Some(1_772_452_800_000));
-        assert_eq!(parse_rfc3339_ms("2026-03-02T13:00:00+01:00"), Some(1_772_452_800_000));
-        assert_eq!(parse_rfc3339_ms("2026-03-02T11:30:00-00:30"), Some(1_772_452_800_000));
-        assert_eq!(parse_rfc3339_ms("2026-03-02T12:00:00.250Z"), Some(1_772_452_800_250));
-        assert_eq!(parse_rfc3339_ms("2024-02-29T00:00:00Z"), Some(1_709_164_800_000));
+        assert_eq!(
+            parse_rfc3339_ms("2026-03-02T12:00:00Z"),
+            Some(1_772_452_800_000)
+        );
+        assert_eq!(
+            parse_rfc3339_ms("2026-03-02T13:00:00+01:00"),
+            Some(1_772_452_800_000)
+        );
+        assert_eq!(
+            parse_rfc3339_ms("2026-03-02T11:30:00-00:30"),
+            Some(1_772_452_800_000)
+        );
+        assert_eq!(
+            parse_rfc3339_ms("2026-03-02T12:00:00.250Z"),
+            Some(1_772_452_800_250)
+        );
+        assert_eq!(
+            parse_rfc3339_ms("2024-02-29T00:00:00Z"),
+            Some(1_709_164_800_000)
+        );
     }
 
     #[test]

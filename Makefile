@@ -1,0 +1,67 @@
+# The README's commands. `make serve` and `make test` install what they need first.
+SHELL := /bin/bash
+export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+export CHROMEDRIVER := /usr/bin/chromedriver
+export WASM_BINDGEN_TEST_TIMEOUT := 120
+WASM := --target wasm32-unknown-unknown
+APP := -p petitie -p petitie-core
+
+.PHONY: serve test build size dev bench tools tools-test check-format lint unit wasm-test e2e server fmt
+
+## serve: the app with the demo backend on http://127.0.0.1:8080, reloading on changes
+serve: tools
+	trunk serve
+
+## dev: the app against the reference server (API on 127.0.0.1:8787, SQLite in target/dev.db)
+dev: tools
+	cargo build -p petitie-server
+	trap 'kill 0' EXIT; \
+	  target/debug/petitie-server --listen 127.0.0.1:8787 --db target/dev.db --allow-origin http://127.0.0.1:8080 & \
+	  trunk serve --config Trunk.dev.toml
+
+## test: everything CI checks, from a fresh machine
+test: tools-test
+	cargo fetch --locked
+	$(MAKE) --no-print-directory check-format lint unit wasm-test build size e2e
+
+## build: the release build in dist/
+build: tools
+	trunk build --release --offline
+
+## size: raw, gzip and brotli bytes of dist/, failing above budget.json
+size:
+	@test -f dist/index.html || $(MAKE) --no-print-directory build
+	node scripts/size.mjs dist
+
+## bench: page-load figures of the release build in headless Chromium
+bench: build
+	node scripts/bench.mjs
+
+tools:
+	@scripts/install-tools.sh build
+
+tools-test:
+	@scripts/install-tools.sh test
+
+fmt:
+	cargo fmt --all
+	leptosfmt --quiet src
+
+check-format:
+	cargo fmt --all -- --check
+	leptosfmt --check src
+
+lint:
+	cargo clippy $(APP) $(WASM) --all-targets -- -D warnings
+	cargo clippy -p petitie-core -p petitie-server --all-targets -- -D warnings
+
+unit:
+	cargo test -p petitie-core -p petitie-server
+
+wasm-test:
+	cargo test -p petitie $(WASM)
+
+e2e: build
+	cargo build --release -p petitie-server
+	npx playwright test

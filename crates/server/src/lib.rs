@@ -1,0 +1,372 @@
+//! petitie-server: the reference implementation of the petition API contract
+//! (docs/api.md), on axum and SQLite. Used by `make dev` and the end-to-end suite.
+
+pub mod db;
+pub mod rate_limit;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use axum::body::{to_bytes, Body};
+use axum::extract::{ConnectInfo, Path, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use serde_json::json;
+use tower_http::services::{ServeDir, ServeFile};
+
+use petitie_core::attribution::sanitise;
+use petitie_core::contract::{ErrorBody, Petition, PetitionStatus, SignResponse, SignatureRequest};
+use petitie_core::signature::{validate_signature, SignatureInput};
+
+use db::{NewSignature, Store};
+use rate_limit::RateLimiter;
+
+/// Request bodies above this are refused with 413.
+pub const MAX_BODY_BYTES: usize = 16 * 1024;
+/// The longest `Idempotency-Key` accepted.
+const MAX_KEY_CHARS: usize = 200;
+
+/// How the server runs (from the command line).
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub allowed_origins: Vec<String>,
+    pub rate_limit_per_minute: u32,
+    /// Signatures submitted faster than this after the form appeared are flagged, not counted.
+    pub min_elapsed_ms: u64,
+    /// Also serve the built app from here, with `index.html` for every unknown path.
+    pub static_dir: Option<PathBuf>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            allowed_origins: Vec::new(),
+            rate_limit_per_minute: 5,
+            min_elapsed_ms: 1500,
+            static_dir: None,
+        }
+    }
+}
+
+struct AppState {
+    store: Mutex<Store>,
+    limiter: Mutex<RateLimiter>,
+    settings: Settings,
+}
+
+type Shared = Arc<AppState>;
+
+/// The whole service: the API under `/api/v1`, `/healthz`, and optionally the app.
+pub fn app(store: Store, settings: Settings) -> Router {
+    let state = Arc::new(AppState {
+        store: Mutex::new(store),
+        limiter: Mutex::new(RateLimiter::new(settings.rate_limit_per_minute)),
+        settings,
+    });
+    let api = Router::new()
+        .route("/petitions/{id}", get(read_petition))
+        .route("/petitions/{id}/signatures", axum::routing::post(sign))
+        .fallback(|| async { error(StatusCode::NOT_FOUND, "not_found") })
+        .layer(middleware::from_fn_with_state(state.clone(), cors));
+    let mut router = Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .nest("/api/v1", api);
+    if let Some(dir) = state.settings.static_dir.clone() {
+        let index = dir.join("index.html");
+        router = router
+            .route("/config.json", get(static_config))
+            .fallback_service(ServeDir::new(&dir).fallback(ServeFile::new(index)));
+    }
+    router
+        .layer(middleware::from_fn(log_request))
+        .with_state(state)
+}
+
+/// `{"error": code}` with the status.
+fn error(status: StatusCode, code: &str) -> Response {
+    (
+        status,
+        axum::Json(ErrorBody {
+            error: code.to_string(),
+            fields: None,
+        }),
+    )
+        .into_response()
+}
+
+fn json_response(status: StatusCode, body: String) -> Response {
+    (
+        status,
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        body,
+    )
+        .into_response()
+}
+
+fn internal(err: impl std::fmt::Display) -> Response {
+    // Storage errors never contain what a supporter typed: SQL parameters are bound.
+    eprintln!("storage error: {err}");
+    error(StatusCode::INTERNAL_SERVER_ERROR, "internal")
+}
+
+async fn read_petition(State(state): State<Shared>, Path(id): Path<String>) -> Response {
+    let store = state.store.lock().expect("store lock");
+    let status = match store.petition_status(&id) {
+        Ok(Some(status)) => status,
+        Ok(None) => return error(StatusCode::NOT_FOUND, "not_found"),
+        Err(e) => return internal(e),
+    };
+    match store.count(&id) {
+        Ok(count) => {
+            let mut response = axum::Json(Petition { id, count, status }).into_response();
+            response.headers_mut().insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=5, stale-while-revalidate=30"),
+            );
+            response
+        }
+        Err(e) => internal(e),
+    }
+}
+
+async fn sign(
+    State(state): State<Shared>,
+    Path(id): Path<String>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let Ok(bytes) = to_bytes(body, MAX_BODY_BYTES).await else {
+        return error(StatusCode::PAYLOAD_TOO_LARGE, "too_large");
+    };
+    let key = match headers.get("idempotency-key").map(|v| v.to_str()) {
+        None => None,
+        Some(Ok(k)) if !k.is_empty() && k.len() <= MAX_KEY_CHARS => Some(k.to_string()),
+        Some(_) => return error(StatusCode::BAD_REQUEST, "bad_request"),
+    };
+    let Ok(request) = serde_json::from_slice::<SignatureRequest>(&bytes) else {
+        return error(StatusCode::BAD_REQUEST, "bad_request");
+    };
+
+    match state.store.lock().expect("store lock").petition_status(&id) {
+        Ok(Some(PetitionStatus::Open)) => {}
+        Ok(Some(PetitionStatus::Closed)) => return error(StatusCode::CONFLICT, "closed"),
+        Ok(None) => return error(StatusCode::NOT_FOUND, "not_found"),
+        Err(e) => return internal(e),
+    }
+
+    // The same rules as the form, from petitie-core.
+    let valid = match validate_signature(SignatureInput {
+        first_name: &request.first_name,
+        last_name: &request.last_name,
+        email: &request.email,
+        phone: request.phone.as_deref().unwrap_or(""),
+    }) {
+        Ok(valid) => valid,
+        Err(errors) => {
+            let fields = errors
+                .into_iter()
+                .map(|(f, e)| (f.key().to_string(), e.code().to_string()))
+                .collect();
+            return (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                axum::Json(ErrorBody {
+                    error: "invalid".into(),
+                    fields: Some(fields),
+                }),
+            )
+                .into_response();
+        }
+    };
+    let attribution = sanitise(&request.attribution);
+    let locale: String = request
+        .locale
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .take(16)
+        .collect();
+    // What a retry of the same attempt must repeat (elapsed_ms may differ between tries).
+    let canonical = json!({
+        "first_name": valid.first_name, "last_name": valid.last_name, "email": valid.email,
+        "phone": valid.phone, "attribution": attribution, "website": request.website,
+    })
+    .to_string();
+
+    if let Some(key) = &key {
+        match state
+            .store
+            .lock()
+            .expect("store lock")
+            .idempotent_response(&id, key)
+        {
+            Ok(Some(stored)) if stored.request == canonical => {
+                return json_response(StatusCode::OK, stored.response);
+            }
+            Ok(Some(_)) => {
+                return error(StatusCode::UNPROCESSABLE_ENTITY, "idempotency_key_reused")
+            }
+            Ok(None) => {}
+            Err(e) => return internal(e),
+        }
+    }
+
+    if let Err(retry_after) = state
+        .limiter
+        .lock()
+        .expect("limiter lock")
+        .check(peer.ip(), Instant::now())
+    {
+        let mut response = error(StatusCode::TOO_MANY_REQUESTS, "rate_limited");
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+        return response;
+    }
+
+    let flagged = !request.website.is_empty() || request.elapsed_ms < state.settings.min_elapsed_ms;
+    let attribution_json = serde_json::to_string(&attribution).unwrap_or_else(|_| "{}".into());
+    let signature = NewSignature {
+        petition_id: &id,
+        first_name: &valid.first_name,
+        last_name: &valid.last_name,
+        email: &valid.email,
+        phone: valid.phone.as_deref(),
+        locale: &locale,
+        attribution_json: &attribution_json,
+        website: &request.website,
+        elapsed_ms: request.elapsed_ms,
+        flagged,
+    };
+    let result = state.store.lock().expect("store lock").sign(
+        &signature,
+        key.as_deref().map(|k| (k, canonical.as_str())),
+        |count| {
+            (
+                201,
+                serde_json::to_string(&SignResponse { count }).expect("serialisable"),
+            )
+        },
+    );
+    match result {
+        Ok((_, status, body)) => json_response(
+            StatusCode::from_u16(status).unwrap_or(StatusCode::CREATED),
+            body,
+        ),
+        // Two tries of one attempt racing: the first one's answer stands.
+        Err(rusqlite::Error::SqliteFailure(e, _))
+            if e.code == rusqlite::ErrorCode::ConstraintViolation =>
+        {
+            match key.as_deref().map(|k| {
+                state
+                    .store
+                    .lock()
+                    .expect("store lock")
+                    .idempotent_response(&id, k)
+            }) {
+                Some(Ok(Some(stored))) if stored.request == canonical => {
+                    json_response(StatusCode::OK, stored.response)
+                }
+                _ => error(StatusCode::CONFLICT, "conflict"),
+            }
+        }
+        Err(e) => internal(e),
+    }
+}
+
+/// `config.json` of the served app, pointed at this server's own API.
+async fn static_config(State(state): State<Shared>, headers: HeaderMap) -> Response {
+    let Some(dir) = &state.settings.static_dir else {
+        return error(StatusCode::NOT_FOUND, "not_found");
+    };
+    let Ok(text) = tokio::fs::read_to_string(dir.join("config.json")).await else {
+        return error(StatusCode::NOT_FOUND, "not_found");
+    };
+    let Ok(mut config) = serde_json::from_str::<serde_json::Value>(&text) else {
+        return json_response(StatusCode::OK, text);
+    };
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("127.0.0.1");
+    if let Some(obj) = config.as_object_mut() {
+        obj.insert(
+            "api_base_url".into(),
+            format!("http://{host}/api/v1").into(),
+        );
+    }
+    json_response(StatusCode::OK, config.to_string())
+}
+
+/// Strict CORS: only the configured origins, no credentials; preflights answered here.
+async fn cors(State(state): State<Shared>, request: Request, next: Next) -> Response {
+    let origin = request
+        .headers()
+        .get(header::ORIGIN)
+        .and_then(|o| o.to_str().ok())
+        .map(str::to_string);
+    let allowed = origin
+        .as_ref()
+        .filter(|o| state.settings.allowed_origins.iter().any(|a| a == *o))
+        .cloned();
+    if request.method() == Method::OPTIONS {
+        let Some(origin) = allowed else {
+            return StatusCode::FORBIDDEN.into_response();
+        };
+        let mut response = StatusCode::NO_CONTENT.into_response();
+        let h = response.headers_mut();
+        h.insert(
+            header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            HeaderValue::from_str(&origin).expect("checked origin"),
+        );
+        h.insert(
+            header::ACCESS_CONTROL_ALLOW_METHODS,
+            HeaderValue::from_static("GET, POST"),
+        );
+        h.insert(
+            header::ACCESS_CONTROL_ALLOW_HEADERS,
+            HeaderValue::from_static("content-type, idempotency-key"),
+        );
+        h.insert(
+            header::ACCESS_CONTROL_MAX_AGE,
+            HeaderValue::from_static("600"),
+        );
+        h.insert(header::VARY, HeaderValue::from_static("Origin"));
+        return response;
+    }
+    let mut response = next.run(request).await;
+    let h = response.headers_mut();
+    h.insert(header::VARY, HeaderValue::from_static("Origin"));
+    if let Some(origin) = allowed {
+        h.insert(
+            header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            HeaderValue::from_str(&origin).expect("checked origin"),
+        );
+        h.insert(
+            header::ACCESS_CONTROL_EXPOSE_HEADERS,
+            HeaderValue::from_static("retry-after"),
+        );
+    }
+    response
+}
+
+/// One line per request: method, path, status, time. Never bodies or query strings.
+async fn log_request(request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = request.method().clone();
+    let path = request.uri().path().to_string();
+    let response = next.run(request).await;
+    eprintln!(
+        "{method} {path} {} {}ms",
+        response.status().as_u16(),
+        started.elapsed().as_millis()
+    );
+    response
+}

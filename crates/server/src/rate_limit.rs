@@ -1,0 +1,72 @@
+//! Signatures per client address per minute, over a sliding window kept in memory.
+
+use std::collections::{HashMap, VecDeque};
+use std::net::IpAddr;
+use std::time::{Duration, Instant};
+
+const WINDOW: Duration = Duration::from_secs(60);
+
+pub struct RateLimiter {
+    per_minute: u32,
+    seen: HashMap<IpAddr, VecDeque<Instant>>,
+}
+
+impl RateLimiter {
+    pub fn new(per_minute: u32) -> Self {
+        Self {
+            per_minute,
+            seen: HashMap::new(),
+        }
+    }
+
+    /// Takes one request from `ip`'s allowance at `now`, or says after how many whole seconds
+    /// the next one is allowed.
+    pub fn check(&mut self, ip: IpAddr, now: Instant) -> Result<(), u64> {
+        if self.seen.len() > 10_000 {
+            self.seen.retain(|_, times| {
+                times
+                    .back()
+                    .is_some_and(|t| now.duration_since(*t) < WINDOW)
+            });
+        }
+        let times = self.seen.entry(ip).or_default();
+        while times
+            .front()
+            .is_some_and(|t| now.duration_since(*t) >= WINDOW)
+        {
+            times.pop_front();
+        }
+        if times.len() as u32 >= self.per_minute {
+            let oldest = *times.front().expect("a full window has entries");
+            let wait = WINDOW.saturating_sub(now.duration_since(oldest));
+            return Err(wait.as_secs_f64().ceil().max(1.0) as u64);
+        }
+        times.push_back(now);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn allows_the_configured_number_per_minute_then_says_how_long_to_wait() {
+        let ip: IpAddr = "127.0.0.1".parse().unwrap();
+        let start = Instant::now();
+        let mut limiter = RateLimiter::new(2);
+        assert_eq!(limiter.check(ip, start), Ok(()));
+        assert_eq!(limiter.check(ip, start + Duration::from_secs(10)), Ok(()));
+        assert_eq!(limiter.check(ip, start + Duration::from_secs(20)), Err(40));
+        assert_eq!(limiter.check(ip, start + Duration::from_secs(60)), Ok(()));
+    }
+
+    #[test]
+    fn counts_each_address_separately() {
+        let start = Instant::now();
+        let mut limiter = RateLimiter::new(1);
+        assert_eq!(limiter.check("10.0.0.1".parse().unwrap(), start), Ok(()));
+        assert_eq!(limiter.check("10.0.0.2".parse().unwrap(), start), Ok(()));
+        assert!(limiter.check("10.0.0.1".parse().unwrap(), start).is_err());
+    }
+}

@@ -1,0 +1,176 @@
+//! A real server on a free loopback port with a temporary SQLite file, and a minimal HTTP/1.1
+//! client, so the tests go through real sockets and a real database.
+
+#![allow(dead_code)]
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
+
+use petitie_core::contract::PetitionStatus;
+use petitie_server::db::Store;
+use petitie_server::{app, Settings};
+
+static NEXT_DB: AtomicU32 = AtomicU32::new(0);
+
+/// A unique database path under the system temp folder.
+pub fn temp_db() -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("petitie-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir.join(format!(
+        "db-{}.sqlite",
+        NEXT_DB.fetch_add(1, Ordering::SeqCst)
+    ))
+}
+
+pub struct TestServer {
+    pub addr: SocketAddr,
+    pub db: PathBuf,
+}
+
+/// Starts the service on 127.0.0.1:0 in a background runtime.
+pub fn start(settings: Settings) -> TestServer {
+    let db = temp_db();
+    let store = Store::open(&db).expect("open store");
+    store
+        .upsert_petition("gezinshulp-eerst", PetitionStatus::Open)
+        .unwrap();
+    store
+        .upsert_petition("gesloten", PetitionStatus::Closed)
+        .unwrap();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    listener.set_nonblocking(true).unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async move {
+            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+            let service = app(store, settings).into_make_service_with_connect_info::<SocketAddr>();
+            axum::serve(listener, service).await.unwrap();
+        });
+    });
+    TestServer { addr, db }
+}
+
+pub fn settings() -> Settings {
+    Settings {
+        allowed_origins: vec!["http://127.0.0.1:8080".into()],
+        min_elapsed_ms: 0,
+        ..Settings::default()
+    }
+}
+
+#[derive(Debug)]
+pub struct Reply {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+}
+
+/// One request over a fresh connection.
+pub fn request(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> Reply {
+    let mut stream = TcpStream::connect(addr).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    for (k, v) in headers {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    head.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
+    stream.write_all(head.as_bytes()).unwrap();
+    stream.write_all(body.as_bytes()).unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).expect("read response");
+    let text = String::from_utf8_lossy(&raw).to_string();
+    let (head, body) = text.split_once("\r\n\r\n").expect("response head");
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .unwrap()
+        .split(' ')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .collect();
+    Reply {
+        status,
+        headers,
+        body: body.to_string(),
+    }
+}
+
+pub fn get(addr: SocketAddr, path: &str) -> Reply {
+    request(addr, "GET", path, &[], "")
+}
+
+pub fn sign(addr: SocketAddr, key: &str, body: &serde_json::Value) -> Reply {
+    request(
+        addr,
+        "POST",
+        "/api/v1/petitions/gezinshulp-eerst/signatures",
+        &[
+            ("Content-Type", "application/json"),
+            ("Idempotency-Key", key),
+        ],
+        &body.to_string(),
+    )
+}
+
+pub fn anna() -> serde_json::Value {
+    serde_json::json!({
+        "first_name": "  Anna ", "last_name": "van  der Berg", "email": " Anna@Example.NL ",
+        "phone": "06-1234 5678", "locale": "nl",
+        "attribution": {"sfc": "701P400000kF7Q7IAK", "utm_source": "pr", "evil": "x"},
+        "website": "", "elapsed_ms": 8400
+    })
+}
+
+/// Rows as (first_name, last_name, email, phone, attribution, flagged), straight from SQLite.
+pub fn rows(db: &PathBuf) -> Vec<(String, String, String, Option<String>, String, bool)> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT first_name, last_name, email, phone, attribution, flagged FROM signatures ORDER BY id")
+        .unwrap();
+    stmt.query_map([], |r| {
+        Ok((
+            r.get(0)?,
+            r.get(1)?,
+            r.get(2)?,
+            r.get(3)?,
+            r.get(4)?,
+            r.get(5)?,
+        ))
+    })
+    .unwrap()
+    .collect::<Result<_, _>>()
+    .unwrap()
+}
