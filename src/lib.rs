@@ -26,7 +26,13 @@ use crate::state::AppState;
 
 /// Entry point: fetch `config.json`, then mount.
 pub fn start() {
-    leptos::task::spawn_local(async {
+    // A panic is a bug: say where in the console rather than a bare "unreachable".
+    #[cfg(debug_assertions)]
+    std::panic::set_hook(Box::new(|info| {
+        web_sys::console::error_1(&info.to_string().into())
+    }));
+    // The executor starts with the mount; the config has to load before that.
+    wasm_bindgen_futures::spawn_local(async {
         let loaded = config::load().await;
         dom::remove_first_paint_shell();
         mount_to_body(move || view! { <App loaded /> });

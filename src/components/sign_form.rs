@@ -63,6 +63,11 @@ pub fn SignForm(on_signed: Callback<()>) -> impl IntoView {
     let sending = RwSignal::new(Sending::Idle);
     let pending = StoredValue::new(None::<Attempt>);
     let rendered_at = dom::now_ms();
+    // Between pressing the submit button and releasing it the field being left must not grow
+    // an error message: that would move the button away under the pointer and swallow the
+    // click. The submit validates every field anyway.
+    let submit_pressed_at = StoredValue::new(f64::NEG_INFINITY);
+    let pressing_submit = move || dom::perf_now() - submit_pressed_at.get_value() < 1000.0;
 
     let value_of = move |field: Field| match field {
         Field::FirstName => first_name,
@@ -97,7 +102,7 @@ pub fn SignForm(on_signed: Callback<()>) -> impl IntoView {
     });
     let leave = move |field: Field| {
         Callback::new(move |_| {
-            if !value_of(field).get_untracked().trim().is_empty() {
+            if !pressing_submit() && !value_of(field).get_untracked().trim().is_empty() {
                 left.update(|l| {
                     l.insert(field);
                 });
@@ -106,12 +111,16 @@ pub fn SignForm(on_signed: Callback<()>) -> impl IntoView {
     };
 
     Effect::new(move |_| {
-        let prefix = if errors.with(Vec::is_empty) {
-            ""
+        let title = if errors.with(Vec::is_empty) {
+            copy::site::PAGE_TITLE.to_string()
         } else {
-            copy::site::ERROR_TITLE_PREFIX
+            format!(
+                "{} {}",
+                copy::site::ERROR_TITLE_PREFIX,
+                copy::site::PAGE_TITLE
+            )
         };
-        dom::set_title(&format!("{prefix}{}", copy::site::PAGE_TITLE));
+        dom::set_title(&title);
     });
 
     let suggestion = Memo::new(move |_| {
@@ -194,6 +203,7 @@ pub fn SignForm(on_signed: Callback<()>) -> impl IntoView {
     };
 
     let submit = move || {
+        submit_pressed_at.set_value(f64::NEG_INFINITY);
         if matches!(
             sending.get_untracked(),
             Sending::Sending | Sending::Retrying | Sending::Offline | Sending::RateLimited { .. }
@@ -384,6 +394,7 @@ pub fn SignForm(on_signed: Callback<()>) -> impl IntoView {
                 class="button button--primary"
                 aria-disabled=move || if busy() { "true" } else { "false" }
                 disabled=move || matches!(sending.get(), Sending::RateLimited { .. })
+                on:pointerdown=move |_| submit_pressed_at.set_value(dom::perf_now())
             >
                 {move || if busy() { copy::form::SENDING } else { copy::form::SUBMIT }}
             </button>

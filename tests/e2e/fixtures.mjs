@@ -1,0 +1,78 @@
+// Test fixtures: a fresh reference server (real HTTP, real SQLite file) for every test, and
+// helpers that read the database the way an auditor would.
+import { test as base, expect } from '@playwright/test';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+const SERVER = process.env.PETITIE_SERVER ?? 'target/release/petitie-server';
+
+/** Starts the server on a free loopback port; resolves once it says it is listening. */
+export async function startServer({ petition = 'gezinshulp-eerst', extraArgs = [] } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'petitie-e2e-'));
+  const db = join(dir, 'petitie.sqlite');
+  const child = spawn(SERVER, [
+    '--listen', '127.0.0.1:0', '--db', db, '--static', 'dist', '--petition', petition,
+    '--min-elapsed-ms', '0', '--rate-limit-per-minute', '1000', ...extraArgs,
+  ], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const log = [];
+  const url = await new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stderr });
+    lines.on('line', (line) => {
+      log.push(line);
+      const m = line.match(/listening on (http:\/\/\S+)/);
+      if (m) resolve(m[1]);
+    });
+    child.on('exit', (code) => reject(new Error(`server exited (${code}): ${log.join('\n')}`)));
+  });
+  return {
+    url,
+    db,
+    log,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => (child.exitCode !== null ? r() : child.on('exit', r)));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Rows of the signatures table, read with SQLite itself. */
+export function signatureRows(db) {
+  const script = `
+import json, sqlite3, sys
+conn = sqlite3.connect(sys.argv[1])
+conn.row_factory = sqlite3.Row
+print(json.dumps([dict(r) for r in conn.execute("SELECT * FROM signatures ORDER BY id")]))`;
+  return JSON.parse(execFileSync('python3', ['-c', script, db], { encoding: 'utf8' }));
+}
+
+export const test = base.extend({
+  serverOptions: [{}, { option: true }],
+  server: async ({ serverOptions }, use) => {
+    const server = await startServer(serverOptions);
+    await use(server);
+    await server.stop();
+  },
+});
+
+export { expect };
+
+/** Fills the form as a supporter would, by the visible labels. */
+export async function fillForm(page, { first = 'Anna', last = 'van der Berg', email, phone = '' }) {
+  await page.getByLabel('Voornaam').fill(first);
+  await page.getByLabel('Achternaam').fill(last);
+  await page.getByLabel('E-mailadres').fill(email);
+  if (phone) await page.getByLabel('Telefoonnummer (optioneel)').fill(phone);
+}
+
+/** The number shown by the counter, as an integer. */
+export async function shownCount(page) {
+  const text = await page.getByTestId('count-value').innerText();
+  return Number(text.replace(/\D/g, ''));
+}
+
+/** The submit button; while a signature is on its way it reads "Bezig met tekenen…". */
+export const signButton = (page) => page.getByRole('button', { name: /^(Teken de petitie|Bezig met tekenen…)$/ });

@@ -1,0 +1,76 @@
+// The petition page, its routes, the demo backend and the configuration error panel.
+import { readFileSync } from 'node:fs';
+import { test, expect } from './fixtures.mjs';
+
+const distConfig = readFileSync('dist/config.json', 'utf8');
+
+test('shows the title, the count, the three sections and the privacy notice', async ({ page, server }, info) => {
+  await page.goto(server.url + '/');
+  await expect(page.getByRole('heading', { level: 1, name: 'Teken de petitie: gezinshulp eerst!' })).toBeVisible();
+  await expect(page.getByText('mensen tekenden al', { exact: true })).toBeVisible();
+  for (const name of ['Waar teken ik voor?', 'Wat gebeurt er met mijn handtekening?', 'Wat doet Het Vergeten Kind nog meer?']) {
+    const heading = page.getByRole('heading', { level: 2, name });
+    await heading.scrollIntoViewIfNeeded();
+    await expect(heading).toBeVisible();
+  }
+  await expect(page.getByText('We gaan vertrouwelijk om met je gegevens', { exact: false }).first()).toBeVisible();
+  await expect(page.getByRole('link', { name: /privacyverklaring/ }).first()).toBeVisible();
+  await page.screenshot({ path: `tests/e2e/artifacts/screenshots/${info.project.name}-petition.png`, fullPage: true });
+});
+
+test('puts the form within the first screen on a phone', async ({ page, server }, info) => {
+  test.skip(info.project.name !== 'phone', 'phone layout');
+  await page.goto(server.url + '/');
+  const field = page.getByLabel('Voornaam');
+  await expect(field).toBeVisible();
+  const box = await field.boundingBox();
+  expect(box.y + box.height).toBeLessThan(780);
+});
+
+test('labels the demo backend and signs in the browser without a server', async ({ page, server }) => {
+  const posts = [];
+  page.on('request', (r) => r.method() === 'POST' && posts.push(r.url()));
+  await page.route('**/config.json', (route) => route.fulfill({ contentType: 'application/json', body: distConfig }));
+  await page.goto(server.url + '/');
+  await expect(page.getByText('Demo: er wordt niets verstuurd')).toBeVisible();
+  await expect(page.getByTestId('count-value')).toHaveText(/^\d{2}\.\d{3}$/);
+  await page.getByLabel('Voornaam').fill('Demi');
+  await page.getByLabel('Achternaam').fill('de Vries');
+  await page.getByLabel('E-mailadres').fill('demi@example.nl');
+  await page.getByRole('button', { name: 'Teken de petitie' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: /Bedankt, Demi!/ })).toBeVisible();
+  expect(posts).toEqual([]);
+});
+
+test('serves the privacy statement, the municipalities page and a Dutch 404 on deep links', async ({ page, server }) => {
+  await page.goto(server.url + '/privacy');
+  await expect(page.getByRole('heading', { level: 1, name: /Privacy/ })).toBeVisible();
+  await page.goto(server.url + '/gemeenten');
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(/gemeente/i);
+  await expect(page.getByText('wereldvanaandacht@hetvergetenkind.nl').first()).toBeVisible();
+  await page.goto(server.url + '/bestaat-niet');
+  await expect(page.getByRole('heading', { level: 1, name: /bestaat niet/ })).toBeVisible();
+  await page.getByRole('link', { name: /petitie/i }).first().click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Teken de petitie: gezinshulp eerst!' })).toBeVisible();
+});
+
+for (const [name, body, problem] of [
+  ['bad JSON', '{"api_base_url": ', /geen geldige JSON/],
+  ['a wrong type', '{"goal_milestones": "veel"}', /"goal_milestones"/],
+  ['an insecure API address', '{"api_base_url": "http://api.example.nl/api/v1"}', /https:\/\//],
+]) {
+  test(`shows the configuration error panel for ${name}`, async ({ page, server }) => {
+    await page.route('**/config.json', (route) => route.fulfill({ contentType: 'application/json', body }));
+    await page.goto(server.url + '/');
+    const panel = page.getByRole('alert');
+    await expect(panel).toBeVisible();
+    await expect(panel).toContainText(problem);
+    await expect(page.getByRole('button', { name: 'Teken de petitie' })).toHaveCount(0);
+  });
+}
+
+test('shows the configuration error panel when config.json is missing', async ({ page, server }) => {
+  await page.route('**/config.json', (route) => route.fulfill({ status: 404, body: 'not found' }));
+  await page.goto(server.url + '/');
+  await expect(page.getByRole('alert')).toContainText(/config\.json/);
+});
