@@ -5,7 +5,6 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 export CHROMEDRIVER := /usr/bin/chromedriver
 export WASM_BINDGEN_TEST_TIMEOUT := 120
 WASM := --target wasm32-unknown-unknown
-APP := -p petitie -p petitie-core
 
 .PHONY: serve test build size dev bench tools tools-test check-format lint unit wasm-test e2e server fmt
 
@@ -53,15 +52,17 @@ check-format:
 	leptosfmt --check src
 
 lint:
-	cargo clippy $(APP) $(WASM) --all-targets -- -D warnings
+	cargo clippy -p petitie $(WASM) --all-targets -- -D warnings
+	cargo clippy -p petitie-core $(WASM) --lib -- -D warnings
 	cargo clippy -p petitie-core -p petitie-server --all-targets -- -D warnings
 
 unit:
-	cargo test -p petitie-core -p petitie-server
+	cargo test --workspace
 
 wasm-test:
 	cargo test -p petitie $(WASM)
 
-e2e: build
-	cargo build --release -p petitie-server
-	npx playwright test
+e2e:
+	@test -f dist/index.html || $(MAKE) --no-print-directory build
+	cargo build -p petitie-server
+	playwright test

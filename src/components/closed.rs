@@ -18,7 +18,13 @@ pub fn ClosedNotice() -> impl IntoView {
             {move || {
                 app.count
                     .get()
-                    .map(|n| view! { <p class="final-count">{fill(copy::FINAL_COUNT, &[("count", &format_count(n))])}</p> })
+                    .map(|n| {
+                        view! {
+                            <p class="final-count">
+                                {fill(copy::FINAL_COUNT, &[("count", &format_count(n))])}
+                            </p>
+                        }
+                    })
             }}
             <Paragraphs text=copy::BODY />
         </div>

@@ -73,7 +73,11 @@ pub fn Share() -> impl IntoView {
             {has_web_share()
                 .then(|| {
                     view! {
-                        <button type="button" class="button button--primary share-native" on:click=native>
+                        <button
+                            type="button"
+                            class="button button--primary share-native"
+                            on:click=native
+                        >
                             {copy::SHARE_NATIVE}
                         </button>
                     }
@@ -94,13 +98,17 @@ pub fn Share() -> impl IntoView {
                                     data-channel=channel.source()
                                 >
                                     {label}
-                                    {external.then(|| view! { <span class="visually-hidden">" " {site::NEW_TAB}</span> })}
+                                    {external
+                                        .then(|| {
+                                            view! {
+                                                <span class="visually-hidden">" " {site::NEW_TAB}</span>
+                                            }
+                                        })}
                                 </a>
                             </li>
                         }
                     })
-                    .collect_view()}
-                <li>
+                    .collect_view()} <li>
                     <button type="button" class="share-link share--copy" on:click=copy_link>
                         {copy::COPY_LINK}
                     </button>

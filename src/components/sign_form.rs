@@ -24,7 +24,7 @@ use crate::state::{use_app, Signed};
 
 /// Where the submit stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Sending {
+enum SubmitState {
     Idle,
     Sending,
     Retrying,
@@ -60,7 +60,7 @@ pub fn SignForm(on_signed: Callback<()>) -> impl IntoView {
     let submitted = RwSignal::new(false);
     let show_summary = RwSignal::new(false);
     let server_errors = RwSignal::new(Vec::<(Field, FieldError, String)>::new());
-    let sending = RwSignal::new(Sending::Idle);
+    let sending = RwSignal::new(SubmitState::Idle);
     let pending = StoredValue::new(None::<Attempt>);
     let rendered_at = dom::now_ms();
     // Between pressing the submit button and releasing it the field being left must not grow
@@ -140,7 +140,7 @@ pub fn SignForm(on_signed: Callback<()>) -> impl IntoView {
             let Some(backend) = app.backend.try_get_value() else {
                 return;
             };
-            let _ = sending.try_set(Sending::Sending);
+            let _ = sending.try_set(SubmitState::Sending);
             let mut retries = 0;
             loop {
                 let result = backend.sign(&attempt.key, &attempt.body).await;
@@ -153,7 +153,7 @@ pub fn SignForm(on_signed: Callback<()>) -> impl IntoView {
                             first_name: attempt.valid.first_name.clone(),
                             count,
                         }));
-                        let _ = sending.try_set(Sending::Idle);
+                        let _ = sending.try_set(SubmitState::Idle);
                         on_signed.run(());
                         return;
                     }
@@ -165,34 +165,34 @@ pub fn SignForm(on_signed: Callback<()>) -> impl IntoView {
                         let _ = server_errors.try_set(snapshot);
                         let _ = show_summary.try_set(true);
                         focus_summary();
-                        Sending::Idle
+                        SubmitState::Idle
                     }
                     Err(ApiError::Closed) => {
                         app.api_closed.set(true);
-                        Sending::Idle
+                        SubmitState::Idle
                     }
                     Err(ApiError::RateLimited { retry_after_s }) => {
                         let seconds = retry_after_s.unwrap_or(60).clamp(1, 3600);
-                        let _ = sending.try_set(Sending::RateLimited { seconds });
+                        let _ = sending.try_set(SubmitState::RateLimited { seconds });
                         TimeoutFuture::new(seconds * 1000).await;
-                        Sending::RateLimitOver
+                        SubmitState::RateLimitOver
                     }
-                    Err(ApiError::Rejected(_)) => Sending::Rejected,
+                    Err(ApiError::Rejected(_)) => SubmitState::Rejected,
                     Err(_) if !dom::online() => {
-                        let _ = sending.try_set(Sending::Offline);
+                        let _ = sending.try_set(SubmitState::Offline);
                         dom::until_online().await;
-                        let _ = sending.try_set(Sending::Sending);
+                        let _ = sending.try_set(SubmitState::Sending);
                         continue;
                     }
                     Err(_) => {
                         retries += 1;
                         match sign_retry_delay_ms(retries) {
                             Some(ms) => {
-                                let _ = sending.try_set(Sending::Retrying);
+                                let _ = sending.try_set(SubmitState::Retrying);
                                 TimeoutFuture::new(ms).await;
                                 continue;
                             }
-                            None => Sending::Failed,
+                            None => SubmitState::Failed,
                         }
                     }
                 };
@@ -206,7 +206,7 @@ pub fn SignForm(on_signed: Callback<()>) -> impl IntoView {
         submit_pressed_at.set_value(f64::NEG_INFINITY);
         if matches!(
             sending.get_untracked(),
-            Sending::Sending | Sending::Retrying | Sending::Offline | Sending::RateLimited { .. }
+            SubmitState::Sending | SubmitState::Retrying | SubmitState::Offline | SubmitState::RateLimited { .. }
         ) {
             return;
         }
@@ -258,32 +258,42 @@ pub fn SignForm(on_signed: Callback<()>) -> impl IntoView {
     };
 
     let status_text = move || match sending.get() {
-        Sending::Retrying => copy::submit::RETRYING.to_string(),
-        Sending::Offline => copy::submit::OFFLINE.to_string(),
-        Sending::Failed => copy::submit::FAILED.to_string(),
-        Sending::RateLimited { seconds } => fill(
+        SubmitState::Retrying => copy::submit::RETRYING.to_string(),
+        SubmitState::Offline => copy::submit::OFFLINE.to_string(),
+        SubmitState::Failed => copy::submit::FAILED.to_string(),
+        SubmitState::RateLimited { seconds } => fill(
             copy::submit::RATE_LIMITED,
             &[("seconds", &seconds.to_string())],
         ),
-        Sending::RateLimitOver => copy::submit::RATE_LIMIT_OVER.to_string(),
-        Sending::Rejected => copy::submit::REJECTED.to_string(),
-        Sending::Idle | Sending::Sending => String::new(),
+        SubmitState::RateLimitOver => copy::submit::RATE_LIMIT_OVER.to_string(),
+        SubmitState::Rejected => copy::submit::REJECTED.to_string(),
+        SubmitState::Idle | SubmitState::Sending => String::new(),
     };
     let busy = move || {
         matches!(
             sending.get(),
-            Sending::Sending | Sending::Retrying | Sending::Offline
+            SubmitState::Sending | SubmitState::Retrying | SubmitState::Offline
         )
     };
     let privacy_href = app.config.with_value(|c| c.privacy_url.clone());
 
     view! {
-        <form class="sign-form" novalidate on:submit=move |ev| {
-            ev.prevent_default();
-            submit();
-        }>
+        <form
+            class="sign-form"
+            novalidate
+            on:submit=move |ev| {
+                ev.prevent_default();
+                submit();
+            }
+        >
             <Show when=move || show_summary.get() && !errors.with(Vec::is_empty)>
-                <div class="error-summary" id=SUMMARY_ID tabindex="-1" role="alert" aria-labelledby="fout-overzicht-titel">
+                <div
+                    class="error-summary"
+                    id=SUMMARY_ID
+                    tabindex="-1"
+                    role="alert"
+                    aria-labelledby="fout-overzicht-titel"
+                >
                     <h3 class="error-summary-title" id="fout-overzicht-titel">
                         {copy::form::SUMMARY_TITLE}
                     </h3>
@@ -367,11 +377,17 @@ pub fn SignForm(on_signed: Callback<()>) -> impl IntoView {
             />
             <div class="hp" aria-hidden="true">
                 <label for="website">{copy::form::HONEYPOT}</label>
-                <input id="website" name="website" type="text" tabindex="-1" autocomplete="off" bind:value=website />
+                <input
+                    id="website"
+                    name="website"
+                    type="text"
+                    tabindex="-1"
+                    autocomplete="off"
+                    bind:value=website
+                />
             </div>
             <p class="privacy-notice">
-                {copy::form::PRIVACY_NOTICE}
-                " "
+                {copy::form::PRIVACY_NOTICE} " "
                 {match privacy_href {
                     Some(href) => {
                         view! {
@@ -383,17 +399,20 @@ pub fn SignForm(on_signed: Callback<()>) -> impl IntoView {
                             .into_any()
                     }
                     None => {
-                        view! { <leptos_router::components::A href="/privacy">{copy::form::PRIVACY_LINK}</leptos_router::components::A> }
+                        view! {
+                            <leptos_router::components::A href="/privacy">
+                                {copy::form::PRIVACY_LINK}
+                            </leptos_router::components::A>
+                        }
                             .into_any()
                     }
-                }}
-                "."
+                }} "."
             </p>
             <button
                 type="submit"
                 class="button button--primary"
                 aria-disabled=move || if busy() { "true" } else { "false" }
-                disabled=move || matches!(sending.get(), Sending::RateLimited { .. })
+                disabled=move || matches!(sending.get(), SubmitState::RateLimited { .. })
                 on:pointerdown=move |_| submit_pressed_at.set_value(dom::perf_now())
             >
                 {move || if busy() { copy::form::SENDING } else { copy::form::SUBMIT }}
@@ -401,7 +420,7 @@ pub fn SignForm(on_signed: Callback<()>) -> impl IntoView {
             <div class="submit-status" role="status" aria-live="polite">
                 <p class="submit-status-text">{status_text}</p>
             </div>
-            <Show when=move || sending.get() == Sending::Failed>
+            <Show when=move || sending.get() == SubmitState::Failed>
                 <button type="button" class="button button--secondary" on:click=move |_| submit()>
                     {copy::submit::RETRY}
                 </button>

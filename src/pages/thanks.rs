@@ -55,7 +55,12 @@ pub fn ThanksStep(signed: Signed) -> impl IntoView {
                         <section class="donate" aria-labelledby="doneren">
                             <h2 id="doneren">{copy::DONATE_TITLE}</h2>
                             <p>{copy::DONATE_BODY}</p>
-                            <a class="button button--secondary" href=href target="_blank" rel="noopener noreferrer">
+                            <a
+                                class="button button--secondary"
+                                href=href
+                                target="_blank"
+                                rel="noopener noreferrer"
+                            >
                                 {copy::DONATE_LINK}
                                 <span class="visually-hidden">" " {site::NEW_TAB}</span>
                             </a>

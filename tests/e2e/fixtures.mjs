@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
-const SERVER = process.env.PETITIE_SERVER ?? 'target/release/petitie-server';
+const SERVER = process.env.PETITIE_SERVER ?? 'target/debug/petitie-server';
 
 /** Starts the server on a free loopback port; resolves once it says it is listening. */
 export async function startServer({ petition = 'gezinshulp-eerst', extraArgs = [] } = {}) {
