@@ -206,7 +206,10 @@ pub fn SignForm(on_signed: Callback<()>) -> impl IntoView {
         submit_pressed_at.set_value(f64::NEG_INFINITY);
         if matches!(
             sending.get_untracked(),
-            SubmitState::Sending | SubmitState::Retrying | SubmitState::Offline | SubmitState::RateLimited { .. }
+            SubmitState::Sending
+                | SubmitState::Retrying
+                | SubmitState::Offline
+                | SubmitState::RateLimited { .. }
         ) {
             return;
         }
