@@ -12,12 +12,13 @@ WASM := --target wasm32-unknown-unknown
 serve: tools
 	trunk serve
 
-## dev: the app against the reference server (API on 127.0.0.1:8787, SQLite in target/dev.db)
-dev: tools
+## dev: the release build served by the reference server on http://127.0.0.1:8787 with a
+## fresh SQLite file (target/dev.sqlite): sign for real, locally
+dev: build
 	cargo build -p petitie-server
-	trap 'kill 0' EXIT; \
-	  target/debug/petitie-server --listen 127.0.0.1:8787 --db target/dev.db --allow-origin http://127.0.0.1:8080 & \
-	  trunk serve --config Trunk.dev.toml
+	rm -f target/dev.sqlite target/dev.sqlite-wal target/dev.sqlite-shm
+	target/debug/petitie-server --listen 127.0.0.1:8787 --db target/dev.sqlite --static dist \
+	  --allow-origin http://127.0.0.1:8080 --rate-limit-per-minute 30
 
 ## test: everything CI checks, from a fresh machine
 test: tools-test

@@ -87,7 +87,8 @@ impl Spec {
                 Value::Array(_) => "array",
                 Value::Object(_) => "object",
             };
-            if !allowed.contains(&actual) && !(actual == "integer" && allowed.contains(&"number")) {
+            let integer_as_number = actual == "integer" && allowed.contains(&"number");
+            if !allowed.contains(&actual) && !integer_as_number {
                 problems.push(format!("{at}: {actual}, expected {allowed:?}"));
                 return;
             }
