@@ -4,7 +4,11 @@
 use leptos::prelude::*;
 use petitie_core::attribution::query_pairs;
 use petitie_core::config::origin_of;
-use wasm_bindgen::JsValue;
+use std::cell::Cell;
+use std::rc::Rc;
+
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// The parent origin to talk to, if the app is framed by an allowed one.
 pub fn allowed_parent_origin(allowed: &[String]) -> Option<String> {
@@ -68,5 +72,62 @@ pub fn post(origin: &str, message: HostMessage) {
     }
     if let Ok(Some(parent)) = window().parent() {
         let _ = parent.post_message(&object, origin);
+    }
+}
+
+/// Tells the host the height of one element whenever it changes.
+#[derive(Clone)]
+pub struct SizeReporter {
+    el: web_sys::Element,
+    origin: String,
+    last: Rc<Cell<u32>>,
+}
+
+impl SizeReporter {
+    pub fn new(el: web_sys::Element, origin: String) -> Self {
+        Self {
+            el,
+            origin,
+            last: Rc::default(),
+        }
+    }
+
+    /// Measures now (this forces layout, so it works in a frame the browser does not render)
+    /// and posts the height if it differs from the last one sent.
+    pub fn report(&self) {
+        let height = self.el.get_bounding_client_rect().height().ceil() as u32;
+        if height != self.last.replace(height) {
+            post(&self.origin, HostMessage::Resize(height));
+        }
+    }
+
+    /// Reports now and on every size change. Resize observations arrive at most once per
+    /// rendered frame, which is the throttle; `report` drops repeats. A frame scrolled out of
+    /// view is not rendered, so changes to the content (a count arriving) are also caught by a
+    /// mutation observer, which runs regardless.
+    pub fn observe(self) {
+        self.report();
+        let el = self.el.clone();
+        let on_resize = {
+            let this = self.clone();
+            Closure::<dyn FnMut()>::new(move || this.report())
+        };
+        if let Ok(observer) = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()) {
+            observer.observe(&el);
+            // The observers live as long as the page; the iframe is their lifetime.
+            std::mem::forget(observer);
+        }
+        on_resize.forget();
+        let on_mutation = Closure::<dyn FnMut()>::new(move || self.report());
+        if let Ok(observer) = web_sys::MutationObserver::new(on_mutation.as_ref().unchecked_ref()) {
+            let options = web_sys::MutationObserverInit::new();
+            options.set_subtree(true);
+            options.set_child_list(true);
+            options.set_character_data(true);
+            options.set_attributes(true);
+            let _ = observer.observe_with_options(&el, &options);
+            std::mem::forget(observer);
+        }
+        on_mutation.forget();
     }
 }

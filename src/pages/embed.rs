@@ -3,20 +3,18 @@
 //! It sizes itself through messages to an allowed parent and takes a few theme tokens
 //! from the URL.
 
-use std::cell::Cell;
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use leptos::html::Div;
 use leptos::prelude::*;
 use petitie_core::attribution::query_pairs;
-use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
 
 use crate::components::counter::Counter;
 use crate::components::layout::DemoLabel;
 use crate::copy::petition;
 use crate::dom;
-use crate::embed::{allowed_parent_origin, post, HostMessage};
+use crate::embed::{allowed_parent_origin, post, HostMessage, SizeReporter};
 use crate::pages::petition::SignArea;
 use crate::pages::thanks::ThanksStep;
 use crate::state::use_app;
@@ -35,7 +33,6 @@ pub fn EmbedPage() -> impl IntoView {
     let pairs = query_pairs(&dom::query_string());
     let transparent = pairs.iter().any(|(k, v)| k == "bg" && v == "transparent");
     let theme = petitie_core::theme::from_query(&pairs);
-    let wrapper = NodeRef::<Div>::new();
     let root = NodeRef::<Div>::new();
 
     // Theme tokens go through the CSSOM (allowed by a strict CSP), never into markup.
@@ -46,35 +43,14 @@ pub fn EmbedPage() -> impl IntoView {
         }
     });
 
+    // The outer wrapper, padding included, is exactly what the iframe has to show.
+    let reporter: Rc<RefCell<Option<SizeReporter>>> = Rc::default();
     if let Some(origin) = parent.clone() {
-        let last_height = Rc::new(Cell::new(0u32));
-        let frame_pending = Rc::new(Cell::new(false));
-        wrapper.on_load(move |el| {
-            let el_for_cb: web_sys::Element = el.clone().into();
-            let origin = origin.clone();
-            let callback =
-                Closure::<dyn FnMut(js_sys::Array)>::new(move |_entries: js_sys::Array| {
-                    if frame_pending.replace(true) {
-                        return;
-                    }
-                    let el = el_for_cb.clone();
-                    let origin = origin.clone();
-                    let last_height = last_height.clone();
-                    let frame_pending = frame_pending.clone();
-                    request_animation_frame(move || {
-                        frame_pending.set(false);
-                        let height = el.get_bounding_client_rect().height().ceil() as u32;
-                        if height != last_height.replace(height) {
-                            post(&origin, HostMessage::Resize(height));
-                        }
-                    });
-                });
-            if let Ok(observer) = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()) {
-                observer.observe(&el);
-                // The observer lives as long as the page; the iframe is its lifetime.
-                std::mem::forget(observer);
-            }
-            callback.forget();
+        let reporter = reporter.clone();
+        root.on_load(move |el| {
+            let sizes = SizeReporter::new(el.into(), origin);
+            sizes.clone().observe();
+            *reporter.borrow_mut() = Some(sizes);
         });
     }
 
@@ -87,6 +63,10 @@ pub fn EmbedPage() -> impl IntoView {
                     origin,
                     HostMessage::Step(if signed { "thanks" } else { "form" }),
                 );
+                // An iframe out of view may not render, so its observer stays silent: measure.
+                if let Some(sizes) = reporter.borrow().clone() {
+                    set_timeout(move || sizes.report(), std::time::Duration::ZERO);
+                }
                 if signed {
                     if let Some(count) = app.signed.with_untracked(|s| s.as_ref().map(|s| s.count))
                     {
@@ -101,7 +81,7 @@ pub fn EmbedPage() -> impl IntoView {
     let base = dom::router_base();
     view! {
         <div class="embed" class:embed--transparent=transparent node_ref=root>
-            <div class="embed-inner" node_ref=wrapper>
+            <div class="embed-inner">
                 <main id="main">
                     {move || match app.signed.get() {
                         Some(signed) => view! { <ThanksStep signed /> }.into_any(),

@@ -40,6 +40,8 @@ pub struct Settings {
     pub min_elapsed_ms: u64,
     /// Also serve the built app from here, with `index.html` for every unknown path.
     pub static_dir: Option<PathBuf>,
+    /// Host origins put into the served `config.json` as `embed.allowed_origins` (when not empty).
+    pub embed_origins: Vec<String>,
 }
 
 impl Default for Settings {
@@ -49,6 +51,7 @@ impl Default for Settings {
             rate_limit_per_minute: 5,
             min_elapsed_ms: 1500,
             static_dir: None,
+            embed_origins: Vec::new(),
         }
     }
 }
@@ -281,7 +284,8 @@ async fn sign(
     }
 }
 
-/// `config.json` of the served app, pointed at this server's own API.
+/// `config.json` of the served app, pointed at this server's own API (and, with
+/// `--embed-origin`, at the given host pages).
 async fn static_config(State(state): State<Shared>, headers: HeaderMap) -> Response {
     let Some(dir) = &state.settings.static_dir else {
         return error(StatusCode::NOT_FOUND, "not_found");
@@ -301,6 +305,12 @@ async fn static_config(State(state): State<Shared>, headers: HeaderMap) -> Respo
             "api_base_url".into(),
             format!("http://{host}/api/v1").into(),
         );
+        if !state.settings.embed_origins.is_empty() {
+            obj.insert(
+                "embed".into(),
+                serde_json::json!({ "allowed_origins": state.settings.embed_origins }),
+            );
+        }
     }
     json_response(StatusCode::OK, config.to_string())
 }

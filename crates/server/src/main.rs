@@ -1,5 +1,6 @@
 //! `petitie-server --listen 127.0.0.1:8787 --db petitie.db [--allow-origin ORIGIN]...
-//!  [--petition ID[:closed]]... [--static DIR] [--rate-limit-per-minute N] [--min-elapsed-ms N]`
+//!  [--petition ID[:closed]]... [--static DIR] [--embed-origin ORIGIN]... [--rate-limit-per-minute N]
+//!  [--min-elapsed-ms N]`
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -10,7 +11,8 @@ use petitie_server::db::Store;
 use petitie_server::{app, Settings};
 
 const USAGE: &str = "usage: petitie-server [--listen ADDR] [--db PATH] [--allow-origin ORIGIN]... \
-[--petition ID[:closed]]... [--static DIR] [--rate-limit-per-minute N] [--min-elapsed-ms N]";
+[--petition ID[:closed]]... [--static DIR] [--embed-origin ORIGIN]... [--rate-limit-per-minute N] \
+[--min-elapsed-ms N]";
 
 struct Args {
     listen: SocketAddr,
@@ -46,6 +48,10 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
                 parsed.petitions.push((id, status));
             }
             "--static" => parsed.settings.static_dir = Some(PathBuf::from(value()?)),
+            "--embed-origin" => parsed
+                .settings
+                .embed_origins
+                .push(value()?.trim_end_matches('/').to_string()),
             "--rate-limit-per-minute" => {
                 parsed.settings.rate_limit_per_minute = value()?
                     .parse()
