@@ -17,7 +17,8 @@ pub struct LoadedConfig {
 
 /// Loads and validates the configuration. The error is the problem in Dutch, for the panel.
 pub async fn load() -> Result<LoadedConfig, String> {
-    let response = Request::get("config.json")
+    let url = format!("{}/config.json", crate::dom::router_base());
+    let response = Request::get(&url)
         .send()
         .await
         .map_err(|_| format!("{}.", copy::site::CONFIG_ERROR_MISSING))?;

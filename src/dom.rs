@@ -4,16 +4,17 @@
 use leptos::prelude::{document, window};
 use wasm_bindgen::JsCast;
 
-/// The router base from the document's `<base href>` (set by `trunk build --public-url`),
-/// without a trailing slash; empty at the site root.
+/// The base path the build was made for (`trunk build --public-url /petitie/` gives
+/// `/petitie`), read from the address Trunk gave the app's own script; empty at the site root.
+/// (No `<base>` element: the Content-Security-Policy forbids one.)
 pub fn router_base() -> String {
-    let base = document().base_uri().ok().flatten().unwrap_or_default();
-    let path = base
-        .split_once("://")
-        .and_then(|(_, rest)| rest.find('/').map(|i| rest[i..].to_string()))
-        .unwrap_or_else(|| "/".to_string());
-    let path = path.split(['?', '#']).next().unwrap_or("/");
-    path.trim_end_matches('/').to_string()
+    document()
+        .query_selector("link[rel=modulepreload]")
+        .ok()
+        .flatten()
+        .and_then(|link| link.get_attribute("href"))
+        .map(|href| petitie_core::config::base_path_of_asset(&href))
+        .unwrap_or_default()
 }
 
 /// The page's query string as it was on arrival (with the leading `?`).

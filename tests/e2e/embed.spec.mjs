@@ -42,8 +42,12 @@ const test = base.extend({
   // The host page, and the app (on "localhost", another origin) allowing it or not.
   embed: async ({ allowHost }, use) => {
     const host = await startHost();
+    // A host off the list may still frame the app here (--frame-ancestor), so that the
+    // app's own check is what keeps the messages from it.
     const app = await startServer({
-      extraArgs: ['--embed-origin', allowHost ? host.origin : 'https://www.hetvergetenkind.nl'],
+      extraArgs: allowHost
+        ? ['--embed-origin', host.origin]
+        : ['--embed-origin', 'https://www.hetvergetenkind.nl', '--frame-ancestor', host.origin],
     });
     const appUrl = app.url.replace('127.0.0.1', 'localhost');
     host.setApp(appUrl);
@@ -221,4 +225,22 @@ test('takes valid theme tokens from the URL and ignores anything else', async ({
   await page.goto(`${embed.appUrl}/embed?accent=red%3B%7D%20body%7Bdisplay:none&radius=calc(1px)`);
   expect(await colour()).toBe(standard);
   await expect(button()).toBeVisible();
+});
+
+test('a page not allowed to frame the app gets no petition at all', async ({ page, embed, cspGuard }) => {
+  const blocked = await startHost();
+  blocked.setApp(embed.appUrl);
+  try {
+    const refused = page.waitForEvent('console', (m) => m.text().includes('frame-ancestors'));
+    await page.goto(`${blocked.origin}/actie`);
+    await refused;
+    await expect(page.locator('iframe')).toHaveCount(1);
+    expect(await page.evaluate(() => window.__messages)).toEqual([]);
+    // The refusal is the expected violation; anything else still fails the test.
+    expect(cspGuard.length).toBeGreaterThan(0);
+    expect(cspGuard.every((v) => v.includes('frame-ancestors'))).toBe(true);
+    cspGuard.splice(0);
+  } finally {
+    await blocked.close();
+  }
 });

@@ -50,6 +50,25 @@ print(json.dumps([dict(r) for r in conn.execute("SELECT * FROM signatures ORDER 
 }
 
 export const test = base.extend({
+  // Every page of every test runs under the build's Content-Security-Policy (sent by the
+  // reference server from dist/_headers); any violation, in any frame, fails the test.
+  cspGuard: [
+    async ({ context }, use, testInfo) => {
+      const violations = [];
+      await context.addInitScript(() => {
+        document.addEventListener('securitypolicyviolation', (e) => {
+          console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`);
+        });
+      });
+      context.on('console', (message) => {
+        const text = message.text();
+        if (text.startsWith('CSP violation') || text.includes('Content Security Policy')) violations.push(text);
+      });
+      await use(violations);
+      expect(violations, `CSP violations in ${testInfo.title}`).toEqual([]);
+    },
+    { auto: true },
+  ],
   serverOptions: [{}, { option: true }],
   server: async ({ serverOptions }, use) => {
     const server = await startServer(serverOptions);

@@ -124,6 +124,21 @@ pub fn origin_of(url: &str) -> Option<String> {
         .then(|| format!("{scheme}://{}", authority.to_ascii_lowercase()))
 }
 
+/// The base path the app is served under, from the address of one of its own build assets
+/// (`/petitie/petitie-1a2b.js` gives `/petitie`; `/petitie-1a2b.js` gives the empty root).
+/// Takes a path or a full URL; without a trailing slash.
+pub fn base_path_of_asset(href: &str) -> String {
+    let path = match split_url(href) {
+        Some((_, _, path)) => path,
+        None => href,
+    };
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    match path.rfind('/') {
+        Some(i) if path.starts_with('/') => path[..i].to_string(),
+        _ => String::new(),
+    }
+}
+
 /// An API base URL must be https, or http on the loopback host.
 fn check_api_url(url: &str) -> Result<String, ConfigError> {
     match split_url(url) {
@@ -479,5 +494,18 @@ mod tests {
             Some("http://127.0.0.1:8787")
         );
         assert_eq!(origin_of("javascript:alert(1)"), None);
+    }
+
+    #[test]
+    fn base_path_comes_from_an_asset_address() {
+        assert_eq!(base_path_of_asset("/petitie-1a2b.js"), "");
+        assert_eq!(base_path_of_asset("/petitie/petitie-1a2b.js"), "/petitie");
+        assert_eq!(
+            base_path_of_asset("https://example.nl/acties/petitie/app.js?v=1"),
+            "/acties/petitie"
+        );
+        assert_eq!(base_path_of_asset("https://example.nl/app.js"), "");
+        assert_eq!(base_path_of_asset(""), "");
+        assert_eq!(base_path_of_asset("app.js"), "");
     }
 }

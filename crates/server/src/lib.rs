@@ -42,6 +42,9 @@ pub struct Settings {
     pub static_dir: Option<PathBuf>,
     /// Host origins put into the served `config.json` as `embed.allowed_origins` (when not empty).
     pub embed_origins: Vec<String>,
+    /// Origins that may frame the app without being on the embed allow-list (for testing the
+    /// app's own check); added to the policy's `frame-ancestors`.
+    pub extra_frame_ancestors: Vec<String>,
 }
 
 impl Default for Settings {
@@ -52,6 +55,7 @@ impl Default for Settings {
             min_elapsed_ms: 1500,
             static_dir: None,
             embed_origins: Vec::new(),
+            extra_frame_ancestors: Vec::new(),
         }
     }
 }
@@ -81,13 +85,68 @@ pub fn app(store: Store, settings: Settings) -> Router {
         .nest("/api/v1", api);
     if let Some(dir) = state.settings.static_dir.clone() {
         let index = dir.join("index.html");
-        router = router
+        let headers = Arc::new(static_headers(&dir, &state.settings));
+        let app = Router::new()
             .route("/config.json", get(static_config))
-            .fallback_service(ServeDir::new(&dir).fallback(ServeFile::new(index)));
+            .fallback_service(ServeDir::new(&dir).fallback(ServeFile::new(index)))
+            .layer(middleware::from_fn(move |request: Request, next: Next| {
+                let headers = headers.clone();
+                async move {
+                    let mut response = next.run(request).await;
+                    for (name, value) in headers.iter() {
+                        response.headers_mut().insert(name.clone(), value.clone());
+                    }
+                    response
+                }
+            }));
+        router = router.merge(app);
     }
     router
         .layer(middleware::from_fn(log_request))
         .with_state(state)
+}
+
+/// The security headers the build wrote for every path (`_headers`, see scripts/csp.mjs), as
+/// this server must send them: the API is on this origin, and the embedders are the ones it
+/// was started with (when any).
+fn static_headers(
+    dir: &std::path::Path,
+    settings: &Settings,
+) -> Vec<(header::HeaderName, HeaderValue)> {
+    let Ok(text) = std::fs::read_to_string(dir.join("_headers")) else {
+        return Vec::new();
+    };
+    let embedders: Vec<&str> = settings
+        .embed_origins
+        .iter()
+        .chain(&settings.extra_frame_ancestors)
+        .map(String::as_str)
+        .collect();
+    text.lines()
+        .filter(|line| line.starts_with(char::is_whitespace))
+        .filter_map(|line| line.trim().split_once(':'))
+        .filter_map(|(name, value)| {
+            let mut value = value.trim().to_string();
+            if name.eq_ignore_ascii_case("content-security-policy") {
+                value = value
+                    .split(';')
+                    .map(str::trim)
+                    .map(|directive| match directive.split_whitespace().next() {
+                        Some("connect-src") => "connect-src 'self'".to_string(),
+                        Some("frame-ancestors") if !embedders.is_empty() => {
+                            format!("frame-ancestors 'self' {}", embedders.join(" "))
+                        }
+                        _ => directive.to_string(),
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; ");
+            }
+            Some((
+                header::HeaderName::from_bytes(name.trim().as_bytes()).ok()?,
+                HeaderValue::from_str(&value).ok()?,
+            ))
+        })
+        .collect()
 }
 
 /// `{"error": code}` with the status.

@@ -1,6 +1,6 @@
 //! `petitie-server --listen 127.0.0.1:8787 --db petitie.db [--allow-origin ORIGIN]...
-//!  [--petition ID[:closed]]... [--static DIR] [--embed-origin ORIGIN]... [--rate-limit-per-minute N]
-//!  [--min-elapsed-ms N]`
+//!  [--petition ID[:closed]]... [--static DIR] [--embed-origin ORIGIN]... [--frame-ancestor ORIGIN]...
+//!  [--rate-limit-per-minute N] [--min-elapsed-ms N]`
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -11,7 +11,7 @@ use petitie_server::db::Store;
 use petitie_server::{app, Settings};
 
 const USAGE: &str = "usage: petitie-server [--listen ADDR] [--db PATH] [--allow-origin ORIGIN]... \
-[--petition ID[:closed]]... [--static DIR] [--embed-origin ORIGIN]... [--rate-limit-per-minute N] \
+[--petition ID[:closed]]... [--static DIR] [--embed-origin ORIGIN]... [--frame-ancestor ORIGIN]... [--rate-limit-per-minute N] \
 [--min-elapsed-ms N]";
 
 struct Args {
@@ -51,6 +51,10 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
             "--embed-origin" => parsed
                 .settings
                 .embed_origins
+                .push(value()?.trim_end_matches('/').to_string()),
+            "--frame-ancestor" => parsed
+                .settings
+                .extra_frame_ancestors
                 .push(value()?.trim_end_matches('/').to_string()),
             "--rate-limit-per-minute" => {
                 parsed.settings.rate_limit_per_minute = value()?

@@ -1,0 +1,71 @@
+// Writes the security headers that match a build: a strict Content-Security-Policy with the
+// hash of every inline script in index.html, the API origin and the allowed embedders from
+// config.json. Run by Trunk after each build (see Trunk.toml); also `node scripts/csp.mjs DIR`.
+//
+// Output, next to index.html:
+//   _headers            for static hosts that read Netlify-style header files
+//   headers.nginx.conf  `add_header` lines to include in the nginx location of the app
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const dir = process.argv[2] ?? process.env.TRUNK_STAGING_DIR ?? 'dist';
+const html = readFileSync(join(dir, 'index.html'), 'utf8');
+
+const fail = (message) => {
+  console.error(`csp: ${message}`);
+  process.exit(1);
+};
+
+if (/<[a-z][^>]*\sstyle\s*=/i.test(html)) fail('index.html has an inline style attribute; use a class');
+if (/<[a-z][^>]*\son[a-z]+\s*=/i.test(html)) fail('index.html has an inline event handler');
+
+const hashes = [];
+for (const [, attrs, body] of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)) {
+  if (/\bsrc\s*=/i.test(attrs)) continue;
+  hashes.push(`'sha256-${createHash('sha256').update(body, 'utf8').digest('base64')}'`);
+}
+
+let config;
+try {
+  config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
+} catch (e) {
+  fail(`cannot read config.json: ${e.message}`);
+}
+const origin = (url) => {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
+};
+const apiOrigin = config.api_base_url ? origin(config.api_base_url) : null;
+const embedders = (config.embed?.allowed_origins ?? []).map(origin).filter(Boolean);
+
+const policy = [
+  "default-src 'none'",
+  ["script-src 'self' 'wasm-unsafe-eval'", ...hashes].join(' '),
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  ['connect-src', "'self'", ...(apiOrigin ? [apiOrigin] : [])].join(' '),
+  "manifest-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  ['frame-ancestors', "'self'", ...embedders].join(' '),
+].join('; ');
+
+const headers = [
+  ['Content-Security-Policy', policy],
+  ['X-Content-Type-Options', 'nosniff'],
+  ['Referrer-Policy', 'strict-origin-when-cross-origin'],
+  ['Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=(), usb=()'],
+  ['Cross-Origin-Opener-Policy', 'same-origin-allow-popups'],
+];
+
+writeFileSync(join(dir, '_headers'), `/*\n${headers.map(([k, v]) => `  ${k}: ${v}`).join('\n')}\n`);
+writeFileSync(
+  join(dir, 'headers.nginx.conf'),
+  headers.map(([k, v]) => `add_header ${k} "${v}" always;`).join('\n') + '\n',
+);
+console.log(`csp: ${hashes.length} inline script hash(es), connect-src ${apiOrigin ?? "'self'"}, ${embedders.length} embedder(s)`);

@@ -1,0 +1,64 @@
+// Security as a property of the build: the strict policy written by `make build` is what the
+// pages run under (the fixtures fail any test on a violation), and it really is enforced.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { test, expect } from './fixtures.mjs';
+
+const built = readFileSync('dist/index.html', 'utf8');
+const inlineHashes = [...built.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)]
+  .filter(([, attrs]) => !/\bsrc\s*=/.test(attrs))
+  .map(([, , body]) => `'sha256-${createHash('sha256').update(body).digest('base64')}'`);
+
+test('every page is served with the strict policy, hashed for this build', async ({ page, server }) => {
+  const checked = [];
+  for (const path of ['/', '/privacy', '/gemeenten', '/bedankt', '/embed', '/bestaat-niet']) {
+    const response = await page.goto(server.url + path);
+    const policy = response.headers()['content-security-policy'];
+    const directives = Object.fromEntries(
+      policy.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values.join(' ')]),
+    );
+    expect(directives).toMatchObject({
+      'default-src': "'none'",
+      'script-src': ["'self'", "'wasm-unsafe-eval'", ...inlineHashes].join(' '),
+      'style-src': "'self'",
+      'img-src': "'self' data:",
+      'font-src': "'self'",
+      'connect-src': "'self'",
+      'base-uri': "'none'",
+      'form-action': "'none'",
+    });
+    expect(directives['frame-ancestors']).toMatch(/^'self'/);
+    expect(response.headers()['x-content-type-options']).toBe('nosniff');
+    await expect(page.locator('h1')).toHaveCount(1);
+    checked.push(path);
+  }
+  expect(inlineHashes).toHaveLength(1);
+  expect(await page.locator('[style]').count(), 'no inline style attributes').toBe(0);
+  console.log(`csp: ${checked.length} routes served with the build's policy (${inlineHashes.length} inline script hash)`);
+});
+
+test('the policy is enforced: injected script and styles do not run', async ({ page, server, cspGuard }) => {
+  await page.goto(server.url + '/');
+  await expect(page.getByLabel('Voornaam')).toBeVisible();
+  const outcome = await page.evaluate(async () => {
+    const seen = [];
+    document.addEventListener('securitypolicyviolation', (e) => seen.push(e.violatedDirective));
+    const script = document.createElement('script');
+    script.textContent = 'window.__injected = true';
+    document.body.append(script);
+    const div = document.createElement('div');
+    div.innerHTML = '<img src="x" onerror="window.__injected = true">';
+    document.body.append(div);
+    const style = document.createElement('style');
+    style.textContent = 'body { display: none }';
+    document.head.append(style);
+    await new Promise((r) => setTimeout(r, 0));
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    return { injected: window.__injected === true, seen, bodyShown: getComputedStyle(document.body).display !== 'none' };
+  });
+  expect(outcome.injected).toBe(false);
+  expect(outcome.bodyShown).toBe(true);
+  expect(outcome.seen).toEqual(expect.arrayContaining(['script-src-elem', 'style-src-elem']));
+  // These violations were the point of this test.
+  cspGuard.splice(0);
+});
