@@ -84,7 +84,7 @@ pub fn EmbedPage() -> impl IntoView {
             <div class="embed-inner">
                 <main id="main">
                     {move || match app.signed.get() {
-                        Some(signed) => view! { <ThanksStep signed /> }.into_any(),
+                        Some(signed) => view! { <ThanksStep signed social_links=true /> }.into_any(),
                         None => {
                             view! {
                                 <Counter />

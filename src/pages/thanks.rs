@@ -13,13 +13,15 @@ use crate::copy::{counter, site, thanks as copy};
 use crate::dom;
 use crate::state::{use_app, Signed};
 
-/// The thank-you content, shared by the full page and the embed.
+/// The thank-you content, shared by the full page and the embed. The full page has the
+/// social links in its footer; the embed, which has no footer, shows them here
+/// (`social_links`).
 #[component]
-pub fn ThanksStep(signed: Signed) -> impl IntoView {
+pub fn ThanksStep(signed: Signed, #[prop(optional)] social_links: bool) -> impl IntoView {
     let app = use_app();
     let (donate_url, social) = app
         .config
-        .with_value(|c| (c.donate_url.clone(), c.show_social_links));
+        .with_value(|c| (c.donate_url.clone(), c.show_social_links && social_links));
     let announcement = RwSignal::new(String::new());
     let count_text = fill(
         counter::ANNOUNCE_SIGNED,
