@@ -76,9 +76,15 @@ pub fn query_pairs(query: &str) -> Vec<(String, String)> {
 pub fn clean_value(value: &str) -> String {
     value
         .chars()
-        .filter(|c| !c.is_control())
+        .filter(|c| !c.is_control() && !is_invisible_format(*c))
         .take(MAX_VALUE_CHARS)
         .collect()
+}
+
+/// Direction overrides and zero-width characters: invisible, and able to make a value read
+/// differently in a report than what it is.
+fn is_invisible_format(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
 }
 
 /// Reads the attribution parameters from a landing URL's query string. A key given twice
@@ -142,5 +148,11 @@ mod tests {
         let s = sanitise(&a);
         assert_eq!(s.len(), 2);
         assert_eq!(s["referrer"].len(), MAX_VALUE_CHARS);
+    }
+
+    #[test]
+    fn drops_direction_overrides_and_zero_width_characters() {
+        assert_eq!(clean_value("abc\u{202E}fed\u{200B}x\u{FEFF}"), "abcfedx");
+        assert_eq!(clean_value("nieuwsbrief\u{2066}"), "nieuwsbrief");
     }
 }
