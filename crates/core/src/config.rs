@@ -13,7 +13,8 @@ pub const DEFAULT_PETITION_ID: &str = "gezinshulp-eerst";
 /// The count refresh interval when the file does not set one.
 pub const DEFAULT_COUNT_POLL_SECONDS: u32 = 30;
 
-const KNOWN_KEYS: &[&str] = &[
+/// The top-level keys `config.json` may have; others are reported and ignored.
+pub const KNOWN_KEYS: &[&str] = &[
     "api_base_url",
     "petition_id",
     "goal_milestones",

@@ -5,7 +5,7 @@
 use petitie_core::attribution::{
     clean_value, from_query, percent_decode, query_pairs, sanitise, ALL_KEYS, MAX_VALUE_CHARS,
 };
-use petitie_core::config::{base_path_of_asset, origin_of, parse_config};
+use petitie_core::config::{base_path_of_asset, origin_of, parse_config, KNOWN_KEYS};
 use petitie_core::contract::Field;
 use petitie_core::count::{animated_value, format_count, progress};
 use petitie_core::retry::parse_retry_after;
@@ -41,22 +41,9 @@ fn any_json() -> impl Strategy<Value = Value> {
     })
 }
 
-const CONFIG_KEYS: &[&str] = &[
-    "api_base_url",
-    "petition_id",
-    "goal_milestones",
-    "opens_at",
-    "closes_at",
-    "privacy_url",
-    "share_url",
-    "donate_url",
-    "count_poll_seconds",
-    "embed",
-];
-
 /// A config object with the real keys and arbitrary values.
 fn config_like() -> impl Strategy<Value = Value> {
-    prop::collection::vec((prop::sample::select(CONFIG_KEYS), any_json()), 0..10)
+    prop::collection::vec((prop::sample::select(KNOWN_KEYS), any_json()), 0..10)
         .prop_map(|kv| Value::Object(kv.into_iter().map(|(k, v)| (k.to_string(), v)).collect()))
 }
 
