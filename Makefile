@@ -34,8 +34,10 @@ size:
 	@test -f dist/index.html || $(MAKE) --no-print-directory build
 	node scripts/size.mjs dist
 
-## bench: page-load figures of the release build in headless Chromium
-bench: build
+## bench: sizes, Lighthouse (mobile, slow 4G, 3 runs on / and /embed) and long tasks of the
+## release build, served locally with brotli
+bench: tools-test
+	$(MAKE) --no-print-directory build
 	node scripts/bench.mjs
 
 tools:

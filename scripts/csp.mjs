@@ -26,6 +26,11 @@ for (const [, attrs, body] of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/scrip
   hashes.push(`'sha256-${createHash('sha256').update(body, 'utf8').digest('base64')}'`);
 }
 
+const styleHashes = [];
+for (const [, body] of html.matchAll(/<style\b[^>]*>([\s\S]*?)<\/style>/gi)) {
+  styleHashes.push(`'sha256-${createHash('sha256').update(body, 'utf8').digest('base64')}'`);
+}
+
 let config;
 try {
   config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
@@ -45,7 +50,7 @@ const embedders = (config.embed?.allowed_origins ?? []).map(origin).filter(Boole
 const policy = [
   "default-src 'none'",
   ["script-src 'self' 'wasm-unsafe-eval'", ...hashes].join(' '),
-  "style-src 'self'",
+  ["style-src 'self'", ...styleHashes].join(' '),
   "img-src 'self' data:",
   "font-src 'self'",
   ['connect-src', "'self'", ...(apiOrigin ? [apiOrigin] : [])].join(' '),
@@ -68,4 +73,4 @@ writeFileSync(
   join(dir, 'headers.nginx.conf'),
   headers.map(([k, v]) => `add_header ${k} "${v}" always;`).join('\n') + '\n',
 );
-console.log(`csp: ${hashes.length} inline script hash(es), connect-src ${apiOrigin ?? "'self'"}, ${embedders.length} embedder(s)`);
+console.log(`csp: ${hashes.length} inline script and ${styleHashes.length} inline style hash(es), connect-src ${apiOrigin ?? "'self'"}, ${embedders.length} embedder(s)`);

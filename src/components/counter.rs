@@ -11,6 +11,9 @@ use crate::copy::counter as copy;
 use crate::dom;
 use crate::state::use_app;
 
+/// Holds the number's place while the count loads (invisible).
+const PLACEHOLDER_COUNT: &str = "00.000";
+
 /// How long a count-up takes.
 const ANIMATION_MS: f64 = 1_500.0;
 
@@ -118,7 +121,13 @@ pub fn Counter(
         app.count_unavailable.get() && target.get().is_none()
             || target.get().is_some_and(|n| n < min_to_show)
     };
-    let final_text = move || target.get().map(format_count).unwrap_or_default();
+    // While loading, a typical number holds the place, so nothing moves when the real one comes.
+    let final_text = move || {
+        target
+            .get()
+            .map(format_count)
+            .unwrap_or_else(|| PLACEHOLDER_COUNT.to_string())
+    };
     let accessible = move || {
         target
             .get()
@@ -140,7 +149,9 @@ pub fn Counter(
                 <span class="visually-hidden">{move || accessible().unwrap_or_else(|| copy::LOADING.to_string())}</span>
             </p>
             {move || {
-                let count = target.get()?;
+                let Some(count) = target.get() else {
+                    return Some(ProgressPlaceholder().into_any());
+                };
                 let p = progress(count, &milestones);
                 let goal = p.next?;
                 let goal_text = format_count(goal);
@@ -162,13 +173,30 @@ pub fn Counter(
                                 aria-label=fill(copy::PROGRESS_LABEL, &[("goal", &goal_text)])
                             ></progress>
                             <p class="progress-text">{to_goal}</p>
-                            <ul class="milestones" class:milestones--none=p.reached.is_empty()>
+                            <ul class="milestones">
                                 {reached}
                             </ul>
                         </div>
-                    },
+                    }
+                        .into_any(),
                 )
             }}
+        </div>
+    }
+}
+
+/// The progress block's shape while the count loads: same lines, nothing visible or announced.
+#[component]
+fn ProgressPlaceholder() -> impl IntoView {
+    let text = fill(
+        copy::TO_GOAL,
+        &[("remaining", PLACEHOLDER_COUNT), ("goal", PLACEHOLDER_COUNT)],
+    );
+    view! {
+        <div class="progress progress--placeholder" aria-hidden="true">
+            <progress max="1" value="0"></progress>
+            <p class="progress-text">{text}</p>
+            <ul class="milestones"></ul>
         </div>
     }
 }

@@ -144,7 +144,9 @@ test('reflows at 320 px and at 400% zoom, survives text spacing, and has big eno
     await page.setViewportSize(viewport);
     for (const route of ROUTES) {
       await page.goto(server.url + route);
-      await expect(page.locator('h1')).toBeVisible();
+      await expect(page.locator('#first-paint')).toHaveCount(0);
+      await expect(page.locator('#first-paint')).toHaveCount(0);
+    await expect(page.locator('h1')).toBeVisible();
       expect(await layoutProblems(page), `${route} at ${viewport.width}x${viewport.height}`).toEqual([]);
       await applyTextSpacing(page);
       expect(await layoutProblems(page), `${route} with text spacing`).toEqual([]);
@@ -163,6 +165,7 @@ test('reflows at 320 px and at 400% zoom, survives text spacing, and has big eno
   let smallest = Infinity;
   for (const route of ROUTES) {
     await page.goto(server.url + route);
+    await expect(page.locator('#first-paint')).toHaveCount(0);
     await expect(page.locator('h1')).toBeVisible();
     const small = await page.locator('button, input, select, a').evaluateAll((els) =>
       els

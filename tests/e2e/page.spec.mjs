@@ -74,3 +74,39 @@ test('shows the configuration error panel when config.json is missing', async ({
   await page.goto(server.url + '/');
   await expect(page.getByRole('alert')).toContainText(/config\.json/);
 });
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('shows the petition text from the static first screen, and says how to sign', async ({ page, server }) => {
+    await page.goto(server.url + '/');
+    await expect(page.getByRole('heading', { level: 1, name: 'Teken de petitie: gezinshulp eerst!' })).toBeVisible();
+    await expect(page.getByText(/^In Nederland wonen 41\.000 kinderen niet meer bij hun ouders/)).toBeVisible();
+    for (const name of ['Waar teken ik voor?', 'Wat gebeurt er met mijn handtekening?', 'Wat doet Het Vergeten Kind nog meer?']) {
+      await expect(page.getByRole('heading', { level: 2, name })).toBeVisible();
+    }
+    await expect(page.locator('#teken').getByText('Om te tekenen heb je JavaScript nodig.')).toBeVisible();
+  });
+});
+
+test('the static first screen is the same text in the same place as the app', async ({ browser, server }, info) => {
+  // What the page shows before the wasm has arrived, and after the app took over.
+  const measure = async (javaScriptEnabled) => {
+    const context = await browser.newContext({ javaScriptEnabled, viewport: info.project.use.viewport });
+    const page = await context.newPage();
+    await page.goto(server.url + '/');
+    if (javaScriptEnabled) await expect(page.getByLabel('Voornaam')).toBeVisible();
+    const boxes = await page.locator('h1, .intro p, .petition-body h2, .petition-body p').evaluateAll((els) =>
+      els
+        .filter((e) => e.getClientRects().length > 0)
+        .map((e) => ({ text: e.textContent.trim(), top: Math.round(e.getBoundingClientRect().top) })),
+    );
+    await context.close();
+    return boxes;
+  };
+  const before = await measure(false);
+  const after = await measure(true);
+  expect(after.map((b) => b.text)).toEqual(before.map((b) => b.text));
+  // Above the sign card (whose height the outline only estimates) nothing moves.
+  expect(after[0]).toEqual(before[0]);
+});

@@ -5,9 +5,11 @@ import { readFileSync } from 'node:fs';
 import { test, expect } from './fixtures.mjs';
 
 const built = readFileSync('dist/index.html', 'utf8');
+const sha = (body) => `'sha256-${createHash('sha256').update(body).digest('base64')}'`;
 const inlineHashes = [...built.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)]
   .filter(([, attrs]) => !/\bsrc\s*=/.test(attrs))
-  .map(([, , body]) => `'sha256-${createHash('sha256').update(body).digest('base64')}'`);
+  .map(([, , body]) => sha(body));
+const styleHashes = [...built.matchAll(/<style\b[^>]*>([\s\S]*?)<\/style>/gi)].map(([, body]) => sha(body));
 
 test('every page is served with the strict policy, hashed for this build', async ({ page, server }) => {
   const checked = [];
@@ -20,7 +22,7 @@ test('every page is served with the strict policy, hashed for this build', async
     expect(directives).toMatchObject({
       'default-src': "'none'",
       'script-src': ["'self'", "'wasm-unsafe-eval'", ...inlineHashes].join(' '),
-      'style-src': "'self'",
+      'style-src': ["'self'", ...styleHashes].join(' '),
       'img-src': "'self' data:",
       'font-src': "'self'",
       'connect-src': "'self'",
@@ -32,9 +34,10 @@ test('every page is served with the strict policy, hashed for this build', async
     await expect(page.locator('h1')).toHaveCount(1);
     checked.push(path);
   }
-  expect(inlineHashes).toHaveLength(1);
+  expect(inlineHashes).toHaveLength(2);
+  expect(styleHashes.length).toBeGreaterThan(0);
   expect(await page.locator('[style]').count(), 'no inline style attributes').toBe(0);
-  console.log(`csp: ${checked.length} routes served with the build's policy (${inlineHashes.length} inline script hash)`);
+  console.log(`csp: ${checked.length} routes served with the build's policy (${inlineHashes.length} inline script and ${styleHashes.length} style hashes)`);
 });
 
 test('the policy is enforced: injected script and styles do not run', async ({ page, server, cspGuard }) => {

@@ -1,0 +1,152 @@
+// `make bench`: page-load figures of the release build in dist/.
+// 1. bytes per file (raw, gzip, brotli) and the first-visit total (scripts/size.mjs);
+// 2. dist/ served on 127.0.0.1 with brotli and the build's own headers, Lighthouse (mobile
+//    preset, simulated slow 4G) three times on `/` and `/embed`: FCP, LCP, TBT, CLS, score and
+//    bytes transferred, as median (min-max);
+// 3. long tasks (> 50 ms) while the count animates and while a supporter types, from the
+//    browser's own long-task observer.
+import { spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import { existsSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize } from 'node:path';
+import { brotliCompressSync, constants } from 'node:zlib';
+import lighthouse from 'lighthouse';
+import * as chromeLauncher from 'chrome-launcher';
+import { chromium } from '@playwright/test';
+
+const DIST = process.argv[2] ?? 'dist';
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+// 1. Sizes.
+const sizes = spawnSync('node', ['scripts/size.mjs', DIST], { encoding: 'utf8' });
+process.stdout.write(sizes.stdout);
+process.stderr.write(sizes.stderr);
+
+// 2. A static server like production: brotli, hashed files cached for a year, index.html and
+// config.json revalidated, the headers from _headers on everything.
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css',
+  '.json': 'application/json', '.svg': 'image/svg+xml',
+};
+const buildHeaders = existsSync(join(DIST, '_headers'))
+  ? readFileSync(join(DIST, '_headers'), 'utf8').split('\n').filter((l) => /^\s+\S/.test(l)).map((l) => {
+      const i = l.indexOf(':');
+      return [l.slice(0, i).trim(), l.slice(i + 1).trim()];
+    })
+  : [];
+const cache = new Map();
+const server = createServer((req, res) => {
+  let path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+  let file = join(DIST, path);
+  if (!existsSync(file) || path.endsWith('/')) file = join(DIST, 'index.html');
+  if (!cache.has(file)) {
+    const raw = readFileSync(file);
+    cache.set(file, brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
+  }
+  const hashed = /-[0-9a-f]{8,}\.(js|wasm|css|svg)$/.test(file);
+  res.writeHead(200, {
+    'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+    'content-encoding': 'br',
+    'cache-control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
+    ...Object.fromEntries(buildHeaders),
+  });
+  res.end(cache.get(file));
+});
+await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const base = `http://127.0.0.1:${server.address().port}`;
+
+const userDataDir = mkdtempSync(join(tmpdir(), 'petitie-bench-'));
+const chrome = await chromeLauncher.launch({
+  chromePath: CHROMIUM,
+  chromeFlags: ['--headless=new', ...FLAGS],
+  userDataDir,
+});
+
+const stats = (values) => {
+  const sorted = values.filter((v) => typeof v === 'number' && !Number.isNaN(v)).sort((a, b) => a - b);
+  if (!sorted.length) return null;
+  return { median: sorted[Math.floor(sorted.length / 2)], min: sorted[0], max: sorted.at(-1) };
+};
+const fmt = (s, digits, unit = '') =>
+  s === null ? 'n/a' : `${s.median.toFixed(digits)}${unit} (${s.min.toFixed(digits)}-${s.max.toFixed(digits)})`;
+
+const rows = [];
+try {
+  for (const path of ['/', '/embed']) {
+    const runs = [];
+    for (let i = 0; i < RUNS; i++) {
+      const { lhr } = await lighthouse(base + path, {
+        port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance'],
+      });
+      const a = lhr.audits;
+      for (const id of ['first-contentful-paint', 'largest-contentful-paint', 'total-blocking-time', 'cumulative-layout-shift']) {
+        if (typeof a[id].numericValue !== 'number') {
+          console.error(`${path}: ${id} unavailable: ${a[id].errorMessage ?? lhr.runtimeError?.message ?? 'no value'}`);
+        }
+      }
+      const lcpElement = a['largest-contentful-paint-element']?.details?.items?.[0]?.items?.[0]?.node?.snippet;
+      if (i === 0 && lcpElement) console.log(`${path}: largest contentful paint is ${lcpElement.slice(0, 90)}`);
+      runs.push({
+        fcp: a['first-contentful-paint'].numericValue / 1000,
+        lcp: a['largest-contentful-paint'].numericValue / 1000,
+        tbt: a['total-blocking-time'].numericValue,
+        cls: a['cumulative-layout-shift'].numericValue,
+        score: lhr.categories.performance.score * 100,
+        kb: a['total-byte-weight'].numericValue / 1024,
+      });
+    }
+    const col = (k) => stats(runs.map((r) => r[k]));
+    rows.push([path, fmt(col('kb'), 1, ' KB'), fmt(col('fcp'), 2, ' s'), fmt(col('lcp'), 2, ' s'), fmt(col('tbt'), 0, ' ms'), fmt(col('cls'), 3), fmt(col('score'), 0)]);
+  }
+} finally {
+  await chrome.kill();
+}
+
+console.log(`\nLighthouse ${RUNS} runs each, mobile preset (simulated slow 4G), brotli: median (min-max)`);
+const head = ['page', 'transferred', 'FCP', 'LCP', 'TBT', 'CLS', 'score'];
+const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)) + 2);
+const line = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join('');
+console.log(line(head));
+for (const row of rows) console.log(line(row));
+
+// 3. Long tasks while the count animates and while typing.
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+try {
+  const page = await browser.newPage({ viewport: { width: 360, height: 780 } });
+  await page.addInitScript(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) window.__longTasks.push(Math.round(entry.duration));
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  await page.goto(base + '/');
+  await page.getByLabel('Voornaam').waitFor();
+  const afterLoad = await page.evaluate(() => window.__longTasks.length);
+  // Let the count animation run to its end (the demo backend starts it at load).
+  await page.waitForFunction(() => {
+    const el = document.querySelector('[data-testid=count-value]');
+    const now = el?.textContent;
+    const same = now && now === window.__lastCount;
+    window.__lastCount = now;
+    return same;
+  }, null, { polling: 500, timeout: 15_000 });
+  await page.getByLabel('Voornaam').pressSequentially('Anna-Sophie', { delay: 30 });
+  await page.getByLabel('Achternaam').pressSequentially('van der Berg', { delay: 30 });
+  await page.getByLabel('E-mailadres').pressSequentially('anna.sophie@example.nl', { delay: 30 });
+  await page.getByLabel('Telefoonnummer (optioneel)').pressSequentially('06 1234 5678', { delay: 30 });
+  const tasks = await page.evaluate(() => window.__longTasks);
+  const during = tasks.slice(afterLoad);
+  console.log(
+    `\nlong tasks (> 50 ms), unthrottled: ${afterLoad} during start-up` +
+      (afterLoad ? ` (longest ${Math.max(...tasks.slice(0, afterLoad))} ms)` : '') +
+      `, ${during.length} during the count animation and typing` +
+      (during.length ? ` (longest ${Math.max(...during)} ms)` : ''),
+  );
+} finally {
+  await browser.close();
+  server.close();
+  rmSync(userDataDir, { recursive: true, force: true });
+}
