@@ -190,7 +190,10 @@ pub fn Counter(
 fn ProgressPlaceholder() -> impl IntoView {
     let text = fill(
         copy::TO_GOAL,
-        &[("remaining", PLACEHOLDER_COUNT), ("goal", PLACEHOLDER_COUNT)],
+        &[
+            ("remaining", PLACEHOLDER_COUNT),
+            ("goal", PLACEHOLDER_COUNT),
+        ],
     );
     view! {
         <div class="progress progress--placeholder" aria-hidden="true">
