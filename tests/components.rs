@@ -3,6 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use leptos::prelude::*;
+use petitie::components::counter::{pending_frames, Counter};
 use petitie::components::field::TextField;
 use petitie::components::sign_form::SignForm;
 use petitie::config::LoadedConfig;
@@ -143,4 +144,75 @@ async fn shows_the_summary_and_every_field_error_when_an_empty_form_is_submitted
         Some("false")
     );
     assert!(!signed.get_untracked());
+}
+
+/// Resolves on the browser's next animation frame.
+async fn next_frame() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        window()
+            .request_animation_frame(&resolve)
+            .expect("requestAnimationFrame");
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+fn mount_counter(root: &web_sys::HtmlElement, target: RwSignal<Option<u64>>) -> impl Drop {
+    leptos::mount::mount_to(root.clone(), move || {
+        provide_context(AppState::new(LoadedConfig {
+            config: Config::default(),
+            demo_mode: None,
+        }));
+        view! { <Counter target=target /> }
+    })
+}
+
+#[wasm_bindgen_test]
+async fn counts_up_to_exactly_the_target_and_then_stops_asking_for_frames() {
+    let root = container();
+    let target = RwSignal::new(None::<u64>);
+    let _handle = mount_counter(&root, target);
+    leptos::task::tick().await;
+    target.set(Some(41_235));
+    leptos::task::tick().await;
+    let value = query(&root, "[data-testid=count-value]");
+    let mut seen = Vec::new();
+    // 1.5 s at 60 frames a second, with room to spare; ends as soon as the number is reached.
+    for _ in 0..600 {
+        next_frame().await;
+        let text = value.text_content().unwrap_or_default();
+        let n: u64 = text.replace('.', "").parse().unwrap_or(0);
+        seen.push(n);
+        if text == "41.235" {
+            break;
+        }
+    }
+    assert_eq!(value.text_content().as_deref(), Some("41.235"));
+    assert!(
+        seen.windows(2).all(|w| w[0] <= w[1]),
+        "only rises: {seen:?}"
+    );
+    assert!(seen.len() > 5, "animated over several frames");
+    next_frame().await;
+    assert_eq!(
+        pending_frames(),
+        0,
+        "no frame loop after the number is reached"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn an_unmounted_counter_leaves_no_frame_loop_behind() {
+    let root = container();
+    let target = RwSignal::new(None::<u64>);
+    let handle = mount_counter(&root, target);
+    leptos::task::tick().await;
+    target.set(Some(1_000_000));
+    leptos::task::tick().await;
+    next_frame().await;
+    next_frame().await;
+    assert!(pending_frames() > 0, "counting up");
+    drop(handle);
+    next_frame().await;
+    next_frame().await;
+    assert_eq!(pending_frames(), 0);
 }

@@ -45,6 +45,8 @@ pub struct Settings {
     /// Origins that may frame the app without being on the embed allow-list (for testing the
     /// app's own check); added to the policy's `frame-ancestors`.
     pub extra_frame_ancestors: Vec<String>,
+    /// Signatures gathered elsewhere (on paper, on an earlier platform), added to every count.
+    pub count_offset: u64,
 }
 
 impl Default for Settings {
@@ -56,6 +58,7 @@ impl Default for Settings {
             static_dir: None,
             embed_origins: Vec::new(),
             extra_frame_ancestors: Vec::new(),
+            count_offset: 0,
         }
     }
 }
@@ -188,6 +191,7 @@ async fn read_petition(State(state): State<Shared>, Path(id): Path<String>) -> R
     };
     match store.count(&id) {
         Ok(count) => {
+            let count = count + state.settings.count_offset;
             let mut response = axum::Json(Petition { id, count, status }).into_response();
             response.headers_mut().insert(
                 header::CACHE_CONTROL,
@@ -313,7 +317,10 @@ async fn sign(
         |count| {
             (
                 201,
-                serde_json::to_string(&SignResponse { count }).expect("serialisable"),
+                serde_json::to_string(&SignResponse {
+                    count: count + state.settings.count_offset,
+                })
+                .expect("serialisable"),
             )
         },
     );

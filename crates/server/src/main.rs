@@ -1,6 +1,6 @@
 //! `petitie-server --listen 127.0.0.1:8787 --db petitie.db [--allow-origin ORIGIN]...
 //!  [--petition ID[:closed]]... [--static DIR] [--embed-origin ORIGIN]... [--frame-ancestor ORIGIN]...
-//!  [--rate-limit-per-minute N] [--min-elapsed-ms N]`
+//!  [--rate-limit-per-minute N] [--min-elapsed-ms N] [--count-offset N]`
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -12,7 +12,7 @@ use petitie_server::{app, Settings};
 
 const USAGE: &str = "usage: petitie-server [--listen ADDR] [--db PATH] [--allow-origin ORIGIN]... \
 [--petition ID[:closed]]... [--static DIR] [--embed-origin ORIGIN]... [--frame-ancestor ORIGIN]... [--rate-limit-per-minute N] \
-[--min-elapsed-ms N]";
+[--min-elapsed-ms N] [--count-offset N]";
 
 struct Args {
     listen: SocketAddr,
@@ -60,6 +60,11 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
                 parsed.settings.rate_limit_per_minute = value()?
                     .parse()
                     .map_err(|e| format!("--rate-limit-per-minute: {e}"))?
+            }
+            "--count-offset" => {
+                parsed.settings.count_offset = value()?
+                    .parse()
+                    .map_err(|e| format!("--count-offset: {e}"))?
             }
             "--min-elapsed-ms" => {
                 parsed.settings.min_elapsed_ms = value()?
