@@ -1,7 +1,7 @@
 // Security as a property of the build: the strict policy written by `make build` is what the
 // pages run under (the fixtures fail any test on a violation), and it really is enforced.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { test, expect } from './fixtures.mjs';
 
 const built = readFileSync('dist/index.html', 'utf8');
@@ -64,4 +64,17 @@ test('the policy is enforced: injected script and styles do not run', async ({ p
   expect(outcome.seen).toEqual(expect.arrayContaining(['script-src-elem', 'style-src-elem']));
   // These violations were the point of this test.
   cspGuard.splice(0);
+});
+
+test('hashed files are cached for a year, the page and its configuration are revalidated', async ({ request, server }) => {
+  const hashed = readdirSync('dist').filter((f) => /-[0-9a-f]{12,}(_bg)?\.(js|wasm|svg)$/.test(f));
+  expect(hashed.length).toBeGreaterThanOrEqual(3);
+  for (const file of hashed) {
+    const response = await request.get(`${server.url}/${file}`);
+    expect(response.headers()['cache-control'], file).toBe('public, max-age=31536000, immutable');
+  }
+  for (const path of ['/', '/index.html', '/config.json', '/embed.js', '/privacy']) {
+    const response = await request.get(server.url + path);
+    expect(response.headers()['cache-control'], path).toBe('no-cache');
+  }
 });

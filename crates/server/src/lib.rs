@@ -94,11 +94,15 @@ pub fn app(store: Store, settings: Settings) -> Router {
             .fallback_service(ServeDir::new(&dir).fallback(ServeFile::new(index)))
             .layer(middleware::from_fn(move |request: Request, next: Next| {
                 let headers = headers.clone();
+                let cache = cache_control(request.uri().path());
                 async move {
                     let mut response = next.run(request).await;
                     for (name, value) in headers.iter() {
                         response.headers_mut().insert(name.clone(), value.clone());
                     }
+                    response
+                        .headers_mut()
+                        .insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
                     response
                 }
             }));
@@ -107,6 +111,25 @@ pub fn app(store: Store, settings: Settings) -> Router {
     router
         .layer(middleware::from_fn(log_request))
         .with_state(state)
+}
+
+/// Files whose name carries a content hash (`petitie-1a2b3c4d5e6f7a8b_bg.wasm`) never change:
+/// cache them for a year. Everything else (index.html, config.json, embed.js) is revalidated.
+fn cache_control(path: &str) -> &'static str {
+    let name = path.rsplit('/').next().unwrap_or_default();
+    let stem = name
+        .split('.')
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches("_bg");
+    let hashed = stem
+        .rsplit_once('-')
+        .is_some_and(|(_, hash)| hash.len() >= 12 && hash.chars().all(|c| c.is_ascii_hexdigit()));
+    if hashed {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    }
 }
 
 /// The security headers the build wrote for every path (`_headers`, see scripts/csp.mjs), as
