@@ -155,3 +155,37 @@ test.describe('a closed petition', () => {
     await expect(page.getByLabel('Voornaam')).toHaveCount(0);
   });
 });
+
+test('suggests a fix for a mistyped e-mail domain, and signs with the fix when asked', async ({ page, server }) => {
+  await page.goto(server.url + '/');
+  await fillForm(page, { email: 'anna@gmial.com' });
+  await page.getByLabel('Voornaam').focus();
+  await page.getByRole('button', { name: 'Bedoelde je anna@gmail.com?' }).click();
+  await expect(page.getByLabel('E-mailadres')).toHaveValue('anna@gmail.com');
+  await signButton(page).click();
+  await expect(thanks(page)).toHaveText('Bedankt, Anna!');
+  expect(signatureRows(server.db)[0].email).toBe('anna@gmail.com');
+});
+
+test('share links on the thank-you step say which channel they came from', async ({ page, server }) => {
+  await page.goto(server.url + '/');
+  await fillForm(page, { email: 'anna@example.nl' });
+  await signButton(page).click();
+  await expect(thanks(page)).toBeVisible();
+  const shared = 'https://www.hetvergetenkind.nl/gezinshulp-eerst/';
+  for (const [name, channel] of [
+    ['Deel via WhatsApp', 'whatsapp'],
+    ['Deel op Facebook', 'facebook'],
+    ['Deel op X', 'x'],
+    ['Deel op LinkedIn', 'linkedin'],
+    ['Deel via e-mail', 'email'],
+  ]) {
+    const link = page.getByRole('link', { name: new RegExp(`^${name}`) });
+    const href = decodeURIComponent(await link.getAttribute('href'));
+    expect(href, name).toContain(`${shared}?utm_source=${channel}&utm_medium=share`);
+    if (channel !== 'email') {
+      await expect(link).toHaveAttribute('target', '_blank');
+      await expect(link).toHaveAttribute('rel', /noopener/);
+    }
+  }
+});
