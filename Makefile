@@ -67,5 +67,7 @@ wasm-test:
 
 e2e:
 	@test -f dist/index.html || $(MAKE) --no-print-directory build
+	# The same app built for hosting under /petitie/ (tests/e2e/base-path.spec.mjs).
+	trunk build --release --offline --public-url /petitie/ --dist target/dist-base
 	cargo build -p petitie-server
 	playwright test

@@ -17,6 +17,12 @@ pub fn router_base() -> String {
         .unwrap_or_default()
 }
 
+/// An address inside the app ("/privacy"), under the base path the build was made for. The
+/// router's `<A>` takes absolute paths as they are, so internal links go through this.
+pub fn app_path(path: &str) -> String {
+    format!("{}{path}", router_base())
+}
+
 /// The page's query string as it was on arrival (with the leading `?`).
 pub fn query_string() -> String {
     window().location().search().unwrap_or_default()

@@ -29,13 +29,13 @@ pub fn Page(children: Children, #[prop(default = "#main")] skip_to: &'static str
             <nav class="footer-nav" aria-label=footer::NAV_LABEL>
                 <ul>
                     <li>
-                        <A href="/">{footer::NAV_PETITION}</A>
+                        <A href=crate::dom::app_path("/")>{footer::NAV_PETITION}</A>
                     </li>
                     <li>
-                        <A href="/privacy">{footer::NAV_PRIVACY}</A>
+                        <A href=crate::dom::app_path("/privacy")>{footer::NAV_PRIVACY}</A>
                     </li>
                     <li>
-                        <A href="/gemeenten">{footer::NAV_MUNICIPALITIES}</A>
+                        <A href=crate::dom::app_path("/gemeenten")>{footer::NAV_MUNICIPALITIES}</A>
                     </li>
                 </ul>
             </nav>

@@ -16,7 +16,7 @@ pub fn NotFoundPage() -> impl IntoView {
                 <h1>{copy::TITLE}</h1>
                 <p>{copy::BODY}</p>
                 <p>
-                    <A href="/">{copy::LINK}</A>
+                    <A href=crate::dom::app_path("/")>{copy::LINK}</A>
                 </p>
             </article>
         </Page>

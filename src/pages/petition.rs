@@ -64,14 +64,16 @@ pub fn PetitionPage() -> impl IntoView {
                         <h2 id="wat-nog-meer">{petition::MORE_TITLE}</h2>
                         <Paragraphs text=petition::MORE_BODY />
                         <p>
-                            <A href="/gemeenten">{petition::MUNICIPALITIES_TEASER}</A>
+                            <A href=crate::dom::app_path(
+                                "/gemeenten",
+                            )>{petition::MUNICIPALITIES_TEASER}</A>
                         </p>
                     </section>
                     <section aria-labelledby="privacy-kort">
                         <h2 id="privacy-kort">{privacy::NOTICE_TITLE}</h2>
                         <Paragraphs text=privacy::BODY />
                         <p>
-                            <A href="/privacy">{privacy::FULL_STATEMENT}</A>
+                            <A href=crate::dom::app_path("/privacy")>{privacy::FULL_STATEMENT}</A>
                         </p>
                     </section>
                 </div>

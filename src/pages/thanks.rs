@@ -84,7 +84,7 @@ pub fn ThanksPage() -> impl IntoView {
                 <Page>
                     <ThanksStep signed />
                     <p>
-                        <A href="/">{copy::BACK}</A>
+                        <A href=crate::dom::app_path("/")>{copy::BACK}</A>
                     </p>
                 </Page>
             }
