@@ -184,3 +184,49 @@ test('reflows at 320 px and at 400% zoom, survives text spacing, and has big eno
   }
   console.log(`reflow: ${seen.length} route x viewport combinations without sideways scrolling or clipping; smallest target ${Math.round(smallest)} px`);
 });
+
+test('controls, focus ring and progress bar stand out at least 3:1 in light and dark', async ({ page, server }, testInfo) => {
+  await page.goto(server.url + '/');
+  await expect(page.getByTestId('count-value')).toHaveText('0');
+  const report = [];
+  for (const colorScheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme });
+    const parts = await page.evaluate(() => {
+      const rgb = (s) => (s.match(/[\d.]+/g) ?? []).map(Number);
+      const lum = ([r, g, b]) => {
+        const c = [r, g, b].map((v) => {
+          v /= 255;
+          return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+        });
+        return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+      };
+      const ratio = (a, b) => {
+        const [x, y] = [lum(rgb(a)), lum(rgb(b))].sort((p, q) => q - p);
+        return (x + 0.05) / (y + 0.05);
+      };
+      const behind = (el) => {
+        for (let e = el.parentElement; e; e = e.parentElement) {
+          const c = getComputedStyle(e).backgroundColor;
+          if (rgb(c)[3] !== 0 && c !== 'transparent') return c;
+        }
+        return 'rgb(255, 255, 255)';
+      };
+      const input = document.querySelector('.field-input');
+      const button = document.querySelector('.button--primary');
+      input.focus();
+      const ring = getComputedStyle(input).boxShadow.match(/rgba?\([^)]*\)/g) ?? [];
+      const out = {
+        'input border': ratio(getComputedStyle(input).borderTopColor, behind(input)),
+        'button': ratio(getComputedStyle(button).backgroundColor, behind(button)),
+        'focus ring': Math.max(...ring.map((c) => ratio(c, behind(input)))),
+      };
+      input.blur();
+      return out;
+    });
+    for (const [part, ratio] of Object.entries(parts)) {
+      expect(ratio, `${part} (${colorScheme})`).toBeGreaterThanOrEqual(3);
+      report.push(`${part} ${colorScheme} ${ratio.toFixed(1)}:1`);
+    }
+  }
+  console.log(`non-text contrast (${testInfo.project.name}): ${report.join(', ')}`);
+});
