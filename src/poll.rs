@@ -38,13 +38,21 @@ pub fn start_count_poll(state: AppState) {
             match backend.petition().await {
                 Ok(petition) => {
                     failures = 0;
-                    if state.count.try_set(Some(petition.count)).is_some() {
+                    // Only changes are written: every write wakes what reads the signal, and
+                    // a form rebuilt by a routine refresh would lose what is being typed.
+                    let Some(known) = state.count.try_get_untracked() else {
                         return;
+                    };
+                    if known != Some(petition.count) {
+                        state.count.set(Some(petition.count));
                     }
-                    state.count_unavailable.set(false);
-                    state
-                        .api_closed
-                        .set(petition.status == PetitionStatus::Closed);
+                    if state.count_unavailable.get_untracked() {
+                        state.count_unavailable.set(false);
+                    }
+                    let closed = petition.status == PetitionStatus::Closed;
+                    if state.api_closed.get_untracked() != closed {
+                        state.api_closed.set(closed);
+                    }
                 }
                 Err(error) => {
                     failures += 1;

@@ -17,8 +17,11 @@ use crate::state::use_app;
 #[component]
 pub fn SignArea(on_signed: Callback<()>) -> impl IntoView {
     let app = use_app();
+    // A memo wakes the view only when the answer changes, so the form (and what is typed in
+    // it) survives every refresh of the count.
+    let closed = Memo::new(move |_| app.is_closed());
     move || {
-        if app.is_closed() {
+        if closed.get() {
             view! { <ClosedNotice /> }.into_any()
         } else if app.is_before_opening() {
             view! { <NotOpenNotice /> }.into_any()

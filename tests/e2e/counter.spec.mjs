@@ -76,8 +76,13 @@ test('refreshes while visible, asks nothing while hidden, and catches up when vi
   await page.goto(server.url + '/');
   await expect(page.getByTestId('count-value')).toHaveText('41.234');
 
+  // Someone is typing when the refresh comes in: nothing they typed may be lost.
+  await page.getByLabel('Voornaam').fill('Anna');
+  await page.getByLabel('E-mailadres').fill('anna@exa');
   await signElsewhere(server, 'bea@example.nl');
   await expect(page.getByTestId('count-value')).toHaveText('41.235', { timeout: 8_000 });
+  await expect(page.getByLabel('Voornaam')).toHaveValue('Anna');
+  await expect(page.getByLabel('E-mailadres')).toHaveValue('anna@exa');
   // Refreshes are not announced: no live region holds the count.
   expect(await page.locator('[aria-live] .count-value, [role=status] .count-value').count()).toBe(0);
 
