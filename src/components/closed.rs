@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use petitie_core::count::format_count;
-use petitie_core::template::fill;
+use petitie_core::template::{fill, for_count};
 
 use crate::components::prose::Paragraphs;
 use crate::copy::closed as copy;
@@ -21,7 +21,10 @@ pub fn ClosedNotice() -> impl IntoView {
                     .map(|n| {
                         view! {
                             <p class="final-count">
-                                {fill(copy::FINAL_COUNT, &[("count", &format_count(n))])}
+                                {fill(
+                                    for_count(n, copy::FINAL_COUNT_ONE, copy::FINAL_COUNT),
+                                    &[("count", &format_count(n))],
+                                )}
                             </p>
                         }
                     })

@@ -5,7 +5,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use leptos::prelude::*;
 use petitie_core::count::{animated_value, format_count, progress};
-use petitie_core::template::fill;
+use petitie_core::template::{fill, for_count};
 
 use crate::copy::counter as copy;
 use crate::dom;
@@ -129,9 +129,12 @@ pub fn Counter(
             .unwrap_or_else(|| PLACEHOLDER_COUNT.to_string())
     };
     let accessible = move || {
-        target
-            .get()
-            .map(|n| fill(copy::ACCESSIBLE, &[("count", &format_count(n))]))
+        target.get().map(|n| {
+            fill(
+                for_count(n, copy::ACCESSIBLE_ONE, copy::ACCESSIBLE),
+                &[("count", &format_count(n))],
+            )
+        })
     };
 
     view! {
@@ -144,7 +147,10 @@ pub fn Counter(
                     </span>
                 </span>
                 <span class="count-label" aria-hidden="true">
-                    {copy::LABEL}
+                    {move || match target.get() {
+                        Some(n) => for_count(n, copy::LABEL_ONE, copy::LABEL),
+                        None => copy::LABEL,
+                    }}
                 </span>
                 <span class="visually-hidden">{move || accessible().unwrap_or_else(|| copy::LOADING.to_string())}</span>
             </p>
@@ -156,7 +162,7 @@ pub fn Counter(
                 let goal = p.next?;
                 let goal_text = format_count(goal);
                 let to_goal = fill(
-                    copy::TO_GOAL,
+                    for_count(p.remaining, copy::TO_GOAL_ONE, copy::TO_GOAL),
                     &[("remaining", &format_count(p.remaining)), ("goal", &goal_text)],
                 );
                 let reached = p

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, A};
 use petitie_core::count::format_count;
-use petitie_core::template::fill;
+use petitie_core::template::{fill, for_count};
 
 use crate::components::counter::Counter;
 use crate::components::layout::{Page, SocialLinks};
@@ -24,7 +24,11 @@ pub fn ThanksStep(signed: Signed, #[prop(optional)] social_links: bool) -> impl 
         .with_value(|c| (c.donate_url.clone(), c.show_social_links && social_links));
     let announcement = RwSignal::new(String::new());
     let count_text = fill(
-        counter::ANNOUNCE_SIGNED,
+        for_count(
+            signed.count,
+            counter::ANNOUNCE_SIGNED_ONE,
+            counter::ANNOUNCE_SIGNED,
+        ),
         &[("count", &format_count(signed.count))],
     );
     // Fill the live region after it exists, so screen readers announce it once.

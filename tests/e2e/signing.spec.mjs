@@ -13,6 +13,9 @@ test('signs once with normalised fields and the attribution from the landing URL
   await expect(thanks(page)).toHaveText('Bedankt, Anna!');
   await expect(page).toHaveURL(/\/bedankt/);
   await expect(page.getByTestId('count-value')).toHaveText('1');
+  // One is singular, in what is shown and what is announced.
+  await expect(page.locator('.count-label')).toHaveText('persoon tekende al');
+  await expect(page.getByText('Je handtekening is geteld. Nu 1 handtekening.')).toBeAttached();
   const rows = signatureRows(server.db);
   expect(rows).toHaveLength(1);
   expect(rows[0]).toMatchObject({ first_name: 'Anna', last_name: 'van der Berg', email: 'Anna@example.nl', phone: '+31612345678', flagged: 0 });

@@ -31,6 +31,15 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
     out
 }
 
+/// The copy text for a number: `one` for exactly 1 ("1 persoon tekende al"), else `many`.
+pub fn for_count<'a>(n: u64, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 {
+        one
+    } else {
+        many
+    }
+}
+
 /// Splits a copy text into paragraphs at blank lines.
 pub fn paragraphs(text: &str) -> impl Iterator<Item = &str> {
     text.split("\n\n").map(str::trim).filter(|p| !p.is_empty())
@@ -64,5 +73,13 @@ mod tests {
     fn splits_paragraphs_at_blank_lines() {
         let p: Vec<&str> = paragraphs("Een.\n\n  Twee.\n\n\n").collect();
         assert_eq!(p, vec!["Een.", "Twee."]);
+    }
+
+    #[test]
+    fn one_is_singular_and_everything_else_plural() {
+        assert_eq!(for_count(1, "persoon", "mensen"), "persoon");
+        for n in [0, 2, 41_235, u64::MAX] {
+            assert_eq!(for_count(n, "persoon", "mensen"), "mensen");
+        }
     }
 }
