@@ -5,7 +5,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use gloo_net::http::{Request, Response};
 use gloo_timers::future::TimeoutFuture;
 use petitie_core::contract::{
     ErrorBody, Field, Petition, PetitionStatus, SignResponse, SignatureRequest,
@@ -123,11 +122,17 @@ impl Backend {
                 petition_id,
             } => {
                 let url = format!("{base_url}/petitions/{petition_id}");
-                let response =
-                    send(Request::get(&url).header("Accept", "application/json")).await?;
-                match response.status() {
-                    200 => read_json::<Petition>(&response).await,
-                    _ => Err(error_from(&response).await),
+                let response = fetch(
+                    RequestCredentials::Omit,
+                    "GET",
+                    &url,
+                    &[("Accept", "application/json")],
+                    None,
+                )
+                .await?;
+                match response.status {
+                    200 => Petition::from_json(&response.text).ok_or(ApiError::Malformed),
+                    _ => Err(error_from(&response)),
                 }
             }
             Backend::Demo { mode, count, .. } => {
@@ -157,15 +162,24 @@ impl Backend {
                 petition_id,
             } => {
                 let url = format!("{base_url}/petitions/{petition_id}/signatures");
-                let json = serde_json::to_string(body).map_err(|_| ApiError::Malformed)?;
-                let request = Request::post(&url)
-                    .header("Content-Type", "application/json")
-                    .header("Accept", "application/json")
-                    .header("Idempotency-Key", idempotency_key);
-                let response = send_body(request, json).await?;
-                match response.status() {
-                    200 | 201 => read_json::<SignResponse>(&response).await.map(|r| r.count),
-                    _ => Err(error_from(&response).await),
+                let headers = [
+                    ("Content-Type", "application/json"),
+                    ("Accept", "application/json"),
+                    ("Idempotency-Key", idempotency_key),
+                ];
+                let response = fetch(
+                    RequestCredentials::Omit,
+                    "POST",
+                    &url,
+                    &headers,
+                    Some(&body.to_json()),
+                )
+                .await?;
+                match response.status {
+                    200 | 201 => SignResponse::from_json(&response.text)
+                        .map(|r| r.count)
+                        .ok_or(ApiError::Malformed),
+                    _ => Err(error_from(&response)),
                 }
             }
             Backend::Demo { mode, count, store } => {
@@ -208,52 +222,70 @@ async fn demo_latency(mode: Option<DemoMode>) {
     TimeoutFuture::new(ms).await;
 }
 
-/// The common request settings: no credentials, a timeout.
-fn prepare(request: gloo_net::http::RequestBuilder) -> gloo_net::http::RequestBuilder {
-    let signal = AbortSignal::timeout_with_u32(REQUEST_TIMEOUT_MS);
-    request
-        .credentials(RequestCredentials::Omit)
-        .abort_signal(Some(&signal))
+/// An HTTP answer, read whole (the API's answers are a few bytes).
+pub struct Answer {
+    pub status: u16,
+    pub retry_after: Option<String>,
+    pub text: String,
 }
 
-async fn send(request: gloo_net::http::RequestBuilder) -> Result<Response, ApiError> {
-    prepare(request)
-        .send()
+/// One request with a timeout that also covers reading the answer. `Err` when no answer
+/// arrived. API calls send no credentials.
+pub async fn fetch(
+    credentials: RequestCredentials,
+    method: &str,
+    url: &str,
+    headers: &[(&str, &str)],
+    body: Option<&str>,
+) -> Result<Answer, ApiError> {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+
+    let init = web_sys::RequestInit::new();
+    init.set_method(method);
+    init.set_credentials(credentials);
+    init.set_signal(Some(&AbortSignal::timeout_with_u32(REQUEST_TIMEOUT_MS)));
+    let header_list = web_sys::Headers::new().map_err(|_| ApiError::NoAnswer)?;
+    for (name, value) in headers {
+        header_list
+            .set(name, value)
+            .map_err(|_| ApiError::Malformed)?;
+    }
+    init.set_headers(&header_list);
+    if let Some(body) = body {
+        init.set_body(&body.into());
+    }
+    let promise = leptos::prelude::window().fetch_with_str_and_init(url, &init);
+    let response: web_sys::Response = JsFuture::from(promise)
         .await
-        .map_err(|_| ApiError::NoAnswer)
-}
-
-async fn send_body(
-    request: gloo_net::http::RequestBuilder,
-    body: String,
-) -> Result<Response, ApiError> {
-    let request = prepare(request)
-        .body(body)
-        .map_err(|_| ApiError::Malformed)?;
-    request.send().await.map_err(|_| ApiError::NoAnswer)
-}
-
-async fn read_json<T: serde::de::DeserializeOwned>(response: &Response) -> Result<T, ApiError> {
-    let text = response.text().await.map_err(|_| ApiError::NoAnswer)?;
-    serde_json::from_str(&text).map_err(|_| ApiError::Malformed)
+        .ok()
+        .and_then(|r| r.dyn_into().ok())
+        .ok_or(ApiError::NoAnswer)?;
+    let text = match response.text() {
+        Ok(promise) => JsFuture::from(promise)
+            .await
+            .ok()
+            .and_then(|t| t.as_string()),
+        Err(_) => None,
+    }
+    .ok_or(ApiError::NoAnswer)?;
+    Ok(Answer {
+        status: response.status(),
+        retry_after: response.headers().get("Retry-After").ok().flatten(),
+        text,
+    })
 }
 
 /// Maps an error answer to an [`ApiError`].
-async fn error_from(response: &Response) -> ApiError {
-    let status = response.status();
+fn error_from(response: &Answer) -> ApiError {
+    let status = response.status;
     match status {
         409 => ApiError::Closed,
         429 => ApiError::RateLimited {
-            retry_after_s: response
-                .headers()
-                .get("Retry-After")
-                .as_deref()
-                .and_then(parse_retry_after),
+            retry_after_s: response.retry_after.as_deref().and_then(parse_retry_after),
         },
         422 => {
-            let fields = read_json::<ErrorBody>(response)
-                .await
-                .ok()
+            let fields = ErrorBody::from_json(&response.text)
                 .and_then(|b| b.fields)
                 .unwrap_or_default()
                 .into_iter()

@@ -1,8 +1,8 @@
 //! Fetches `config.json` beside the app (relative to the base path) and parses it with
 //! `petitie_core::config`; problems become the text of the error panel.
 
-use gloo_net::http::Request;
 use petitie_core::config::{parse_config, Config};
+use web_sys::RequestCredentials;
 
 use crate::api::DemoMode;
 use crate::copy;
@@ -18,24 +18,20 @@ pub struct LoadedConfig {
 /// Loads and validates the configuration. The error is the problem in Dutch, for the panel.
 pub async fn load() -> Result<LoadedConfig, String> {
     let url = format!("{}/config.json", crate::dom::router_base());
-    let response = Request::get(&url)
-        .send()
+    // The same credentials mode as index.html's preload of this file, so the preload is used.
+    let response = crate::api::fetch(RequestCredentials::SameOrigin, "GET", &url, &[], None)
         .await
         .map_err(|_| format!("{}.", copy::site::CONFIG_ERROR_MISSING))?;
-    if !response.ok() {
+    if !(200..300).contains(&response.status) {
         let problem = format!(
             "{} (HTTP {}).",
             copy::site::CONFIG_ERROR_MISSING,
-            response.status()
+            response.status
         );
         web_sys::console::error_1(&problem.clone().into());
         return Err(problem);
     }
-    let text = response
-        .text()
-        .await
-        .map_err(|_| format!("{}.", copy::site::CONFIG_ERROR_MISSING))?;
-    match parse_config(&text) {
+    match parse_config(&response.text) {
         Ok(parsed) => {
             for key in &parsed.unknown_keys {
                 web_sys::console::warn_1(

@@ -1,5 +1,5 @@
 //! The petition app: loads the runtime configuration, provides it with the API client as
-//! context, and routes between the petition, thank-you, privacy and municipalities pages.
+//! context, and shows the page for the address (see `router`).
 
 pub mod api;
 pub mod components;
@@ -10,11 +10,10 @@ pub mod embed;
 pub mod messages;
 pub mod pages;
 pub mod poll;
+pub mod router;
 pub mod state;
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
 
 use crate::components::layout::ConfigErrorPanel;
 use crate::config::LoadedConfig;
@@ -22,6 +21,7 @@ use crate::pages::{
     embed::EmbedPage, municipalities::MunicipalitiesPage, not_found::NotFoundPage,
     petition::PetitionPage, privacy::PrivacyPage, thanks::ThanksPage,
 };
+use crate::router::{provide_router, Route};
 use crate::state::AppState;
 
 /// Entry point: fetch `config.json`, then mount.
@@ -48,18 +48,15 @@ pub fn App(loaded: Result<LoadedConfig, String>) -> impl IntoView {
             let state = AppState::new(loaded);
             provide_context(state);
             poll::start_count_poll(state);
-            let base = dom::router_base();
-            view! {
-                <Router base>
-                    <Routes fallback=NotFoundPage>
-                        <Route path=path!("/") view=PetitionPage />
-                        <Route path=path!("/bedankt") view=ThanksPage />
-                        <Route path=path!("/privacy") view=PrivacyPage />
-                        <Route path=path!("/gemeenten") view=MunicipalitiesPage />
-                        <Route path=path!("/embed") view=EmbedPage />
-                    </Routes>
-                </Router>
-            }
+            let router = provide_router();
+            (move || match router.route() {
+                Route::Petition => view! { <PetitionPage /> }.into_any(),
+                Route::Thanks => view! { <ThanksPage /> }.into_any(),
+                Route::Privacy => view! { <PrivacyPage /> }.into_any(),
+                Route::Municipalities => view! { <MunicipalitiesPage /> }.into_any(),
+                Route::Embed => view! { <EmbedPage /> }.into_any(),
+                Route::NotFound => view! { <NotFoundPage /> }.into_any(),
+            })
             .into_any()
         }
     }

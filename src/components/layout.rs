@@ -1,8 +1,8 @@
 //! The frame around every full page: skip link, header with the demo label, footer with
 //! contact, social links and navigation; and the panel for a broken configuration.
 
+use crate::router::{Link, Route};
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::copy::{footer, site};
 use crate::state::use_app;
@@ -29,13 +29,13 @@ pub fn Page(children: Children, #[prop(default = "#main")] skip_to: &'static str
             <nav class="footer-nav" aria-label=footer::NAV_LABEL>
                 <ul>
                     <li>
-                        <A href=crate::dom::app_path("/")>{footer::NAV_PETITION}</A>
+                        <Link to=Route::Petition>{footer::NAV_PETITION}</Link>
                     </li>
                     <li>
-                        <A href=crate::dom::app_path("/privacy")>{footer::NAV_PRIVACY}</A>
+                        <Link to=Route::Privacy>{footer::NAV_PRIVACY}</Link>
                     </li>
                     <li>
-                        <A href=crate::dom::app_path("/gemeenten")>{footer::NAV_MUNICIPALITIES}</A>
+                        <Link to=Route::Municipalities>{footer::NAV_MUNICIPALITIES}</Link>
                     </li>
                 </ul>
             </nav>

@@ -403,9 +403,9 @@ pub fn SignForm(on_signed: Callback<()>) -> impl IntoView {
                     }
                     None => {
                         view! {
-                            <leptos_router::components::A href=crate::dom::app_path(
-                                "/privacy",
-                            )>{copy::form::PRIVACY_LINK}</leptos_router::components::A>
+                            <crate::router::Link to=crate::router::Route::Privacy>
+                                {copy::form::PRIVACY_LINK}
+                            </crate::router::Link>
                         }
                             .into_any()
                     }

@@ -1,11 +1,11 @@
 //! Any unknown path: a helpful Dutch 404 with a way back to the petition.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::components::layout::Page;
 use crate::copy::{not_found as copy, site};
 use crate::dom;
+use crate::router::{Link, Route};
 
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
@@ -16,7 +16,7 @@ pub fn NotFoundPage() -> impl IntoView {
                 <h1>{copy::TITLE}</h1>
                 <p>{copy::BODY}</p>
                 <p>
-                    <A href=crate::dom::app_path("/")>{copy::LINK}</A>
+                    <Link to=Route::Petition>{copy::LINK}</Link>
                 </p>
             </article>
         </Page>

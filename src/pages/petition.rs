@@ -2,8 +2,6 @@
 //! intro, and the three sections.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
 
 use crate::components::closed::{ClosedNotice, NotOpenNotice};
 use crate::components::counter::Counter;
@@ -11,6 +9,7 @@ use crate::components::layout::Page;
 use crate::components::prose::Paragraphs;
 use crate::components::sign_form::SignForm;
 use crate::copy::{form, petition, privacy};
+use crate::router::{use_router, Link, Route};
 use crate::state::use_app;
 
 /// The form, or what replaces it when the petition does not take signatures.
@@ -37,8 +36,8 @@ pub fn SignArea(on_signed: Callback<()>) -> impl IntoView {
 
 #[component]
 pub fn PetitionPage() -> impl IntoView {
-    let navigate = use_navigate();
-    let on_signed = Callback::new(move |_| navigate("/bedankt", Default::default()));
+    let router = use_router();
+    let on_signed = Callback::new(move |_| router.go(Route::Thanks));
     view! {
         <Page skip_to="#teken">
             <article class="petition">
@@ -67,16 +66,14 @@ pub fn PetitionPage() -> impl IntoView {
                         <h2 id="wat-nog-meer">{petition::MORE_TITLE}</h2>
                         <Paragraphs text=petition::MORE_BODY />
                         <p>
-                            <A href=crate::dom::app_path(
-                                "/gemeenten",
-                            )>{petition::MUNICIPALITIES_TEASER}</A>
+                            <Link to=Route::Municipalities>{petition::MUNICIPALITIES_TEASER}</Link>
                         </p>
                     </section>
                     <section aria-labelledby="privacy-kort">
                         <h2 id="privacy-kort">{privacy::NOTICE_TITLE}</h2>
                         <Paragraphs text=privacy::BODY />
                         <p>
-                            <A href=crate::dom::app_path("/privacy")>{privacy::FULL_STATEMENT}</A>
+                            <Link to=Route::Privacy>{privacy::FULL_STATEMENT}</Link>
                         </p>
                     </section>
                 </div>

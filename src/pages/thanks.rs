@@ -2,7 +2,6 @@
 //! without a signature in this visit it sends the visitor to the form.
 
 use leptos::prelude::*;
-use leptos_router::components::{Redirect, A};
 use petitie_core::count::format_count;
 use petitie_core::template::{fill, for_count};
 
@@ -11,6 +10,7 @@ use crate::components::layout::{Page, SocialLinks};
 use crate::components::share::Share;
 use crate::copy::{counter, site, thanks as copy};
 use crate::dom;
+use crate::router::{use_router, Link, Route};
 use crate::state::{use_app, Signed};
 
 /// The thank-you content, shared by the full page and the embed. The full page has the
@@ -81,6 +81,7 @@ pub fn ThanksStep(signed: Signed, #[prop(optional)] social_links: bool) -> impl 
 #[component]
 pub fn ThanksPage() -> impl IntoView {
     let app = use_app();
+    let router = use_router();
     move || match app.signed.get() {
         Some(signed) => {
             request_animation_frame(|| dom::focus_id("bedankt"));
@@ -88,12 +89,16 @@ pub fn ThanksPage() -> impl IntoView {
                 <Page>
                     <ThanksStep signed />
                     <p>
-                        <A href=crate::dom::app_path("/")>{copy::BACK}</A>
+                        <Link to=Route::Petition>{copy::BACK}</Link>
                     </p>
                 </Page>
             }
             .into_any()
         }
-        None => view! { <Redirect path="/" /> }.into_any(),
+        None => {
+            // Nothing signed in this visit: to the form, in place of this history entry.
+            queue_microtask(move || router.replace(Route::Petition));
+            ().into_any()
+        }
     }
 }

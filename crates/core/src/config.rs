@@ -3,9 +3,9 @@
 //! Every problem names the key it is about, in Dutch, because the people who edit this file
 //! are the charity's web team.
 
-use serde_json::{Map, Value};
 use thiserror::Error;
 
+use crate::json::{self, Value};
 use crate::time::parse_rfc3339_ms;
 
 /// The petition id used when the file does not name one.
@@ -183,7 +183,7 @@ fn wrong(key: &str, expected: &'static str) -> ConfigError {
     }
 }
 
-fn opt_str<'a>(obj: &'a Map<String, Value>, key: &str) -> Result<Option<&'a str>, ConfigError> {
+fn opt_str<'a>(obj: &'a Value, key: &str) -> Result<Option<&'a str>, ConfigError> {
     match obj.get(key) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
@@ -192,7 +192,7 @@ fn opt_str<'a>(obj: &'a Map<String, Value>, key: &str) -> Result<Option<&'a str>
     }
 }
 
-fn opt_u64(obj: &Map<String, Value>, key: &str) -> Result<Option<u64>, ConfigError> {
+fn opt_u64(obj: &Value, key: &str) -> Result<Option<u64>, ConfigError> {
     match obj.get(key) {
         None | Some(Value::Null) => Ok(None),
         Some(v) => v
@@ -204,16 +204,16 @@ fn opt_u64(obj: &Map<String, Value>, key: &str) -> Result<Option<u64>, ConfigErr
 
 /// Parses and validates `config.json`.
 pub fn parse_config(text: &str) -> Result<Parsed, ConfigError> {
-    let value: Value =
-        serde_json::from_str(text).map_err(|e| ConfigError::NotJson(e.to_string()))?;
-    let Value::Object(obj) = value else {
+    let obj = json::parse(text).map_err(|e| ConfigError::NotJson(e.to_string()))?;
+    if obj.as_object().is_none() {
         return Err(ConfigError::NotAnObject);
-    };
+    }
     let mut config = Config::default();
     let mut unknown_keys: Vec<String> = obj
         .keys()
-        .filter(|k| !KNOWN_KEYS.contains(&k.as_str()))
-        .cloned()
+        .into_iter()
+        .filter(|k| !KNOWN_KEYS.contains(k))
+        .map(String::from)
         .collect();
 
     config.api_base_url = opt_str(&obj, "api_base_url")?
@@ -284,8 +284,8 @@ pub fn parse_config(text: &str) -> Result<Parsed, ConfigError> {
     }
     match obj.get("embed") {
         None | Some(Value::Null) => {}
-        Some(Value::Object(embed)) => {
-            for key in embed.keys().filter(|k| k.as_str() != "allowed_origins") {
+        Some(embed @ Value::Object(_)) => {
+            for key in embed.keys().into_iter().filter(|k| *k != "allowed_origins") {
                 unknown_keys.push(format!("embed.{key}"));
             }
             match embed.get("allowed_origins") {
