@@ -103,13 +103,17 @@ impl ErrorBody {
         let v = json::parse(text).ok()?;
         let fields = match v.get("fields") {
             None | Some(Value::Null) => None,
-            Some(fields) => Some(
-                fields
-                    .keys()
-                    .into_iter()
-                    .filter_map(|k| Some((k.to_string(), fields.get(k)?.as_str()?.to_string())))
-                    .collect(),
-            ),
+            Some(fields) => {
+                // Inserted one by one: collecting into a map would sort, and bring a sort
+                // routine into the wasm.
+                let mut map = BTreeMap::new();
+                for k in fields.keys() {
+                    if let Some(code) = fields.get(k).and_then(Value::as_str) {
+                        map.insert(k.to_string(), code.to_string());
+                    }
+                }
+                Some(map)
+            }
         };
         Some(ErrorBody {
             error: v.get("error")?.as_str()?.to_string(),
