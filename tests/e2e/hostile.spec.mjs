@@ -31,6 +31,7 @@ async function expectUnharmed(page, what) {
 }
 
 test('payloads typed into every field are refused next to the field, kept as typed, and never run', async ({ page, server }, testInfo) => {
+  test.slow();
   page.on('dialog', (d) => {
     throw new Error(`a dialog opened: ${d.message()}`);
   });
@@ -61,6 +62,8 @@ test('payloads typed into every field are refused next to the field, kept as typ
 });
 
 test('payloads in every query parameter are ignored or sent as inert text', async ({ page, server }, testInfo) => {
+  // 156 page loads and 12 signatures: three times the usual time limit.
+  test.slow();
   page.on('dialog', (d) => {
     throw new Error(`a dialog opened: ${d.message()}`);
   });
