@@ -32,8 +32,12 @@ export async function startServer({ petition = 'gezinshulp-eerst', extraArgs = [
     db,
     log,
     async stop() {
+      // A graceful stop waits for the browser's open connections; after 3 s, stop it anyway.
+      const exited = new Promise((r) => (child.exitCode !== null ? r() : child.on('exit', r)));
       child.kill('SIGTERM');
-      await new Promise((r) => (child.exitCode !== null ? r() : child.on('exit', r)));
+      const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+      await exited;
+      clearTimeout(timer);
       rmSync(dir, { recursive: true, force: true });
     },
   };
