@@ -7,14 +7,18 @@ use wasm_bindgen::JsCast;
 /// The base path the build was made for (`trunk build --public-url /petitie/` gives
 /// `/petitie`), read from the address Trunk gave the app's own script; empty at the site root.
 /// (No `<base>` element: the Content-Security-Policy forbids one.)
+/// Read once: every link and every navigation asks for it.
 pub fn router_base() -> String {
-    document()
-        .query_selector("link[rel=modulepreload]")
-        .ok()
-        .flatten()
-        .and_then(|link| link.get_attribute("href"))
-        .map(|href| petitie_core::config::base_path_of_asset(&href))
-        .unwrap_or_default()
+    thread_local! {
+        static BASE: String = document()
+            .query_selector("link[rel=modulepreload]")
+            .ok()
+            .flatten()
+            .and_then(|link| link.get_attribute("href"))
+            .map(|href| petitie_core::config::base_path_of_asset(&href))
+            .unwrap_or_default();
+    }
+    BASE.with(String::clone)
 }
 
 /// An address inside the app ("/privacy"), under the base path the build was made for. The
