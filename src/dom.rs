@@ -78,11 +78,45 @@ pub fn online() -> bool {
     window().navigator().on_line()
 }
 
-/// Removes the static first-paint markup of index.html before the app mounts.
-pub fn remove_first_paint_shell() {
+/// A detached element for the app to be built in, out of the document.
+pub fn stage() -> web_sys::HtmlElement {
+    document()
+        .create_element("div")
+        .expect("a document can create a div")
+        .unchecked_into()
+}
+
+/// Puts what was built in `stage` into the page and removes the static first-paint markup of
+/// index.html, in one step: the reader never sees the page half built.
+pub fn show_stage(stage: &web_sys::HtmlElement) {
     if let Some(shell) = document().get_element_by_id("first-paint") {
         shell.remove();
     }
+    let body = document().body().expect("the page has a body");
+    while let Some(node) = stage.first_child() {
+        let _ = body.append_child(&node);
+    }
+}
+
+/// Resolves in a later task (a message to a channel of our own: not throttled like a timer in
+/// a background tab, and after what the browser has queued meanwhile, such as input).
+/// One caller at a time: start-up awaits it step by step.
+pub async fn next_task() {
+    thread_local! {
+        static CHANNEL: Option<web_sys::MessageChannel> = web_sys::MessageChannel::new().ok();
+    }
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        CHANNEL.with(|channel| match channel {
+            Some(channel) => {
+                channel.port1().set_onmessage(Some(&resolve));
+                let _ = channel.port2().post_message(&wasm_bindgen::JsValue::NULL);
+            }
+            None => {
+                let _ = window().set_timeout_with_callback(&resolve);
+            }
+        })
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 /// Moves focus to the element with this id (for the error summary and field links).

@@ -22,7 +22,7 @@ use crate::pages::{
     petition::PetitionPage, privacy::PrivacyPage, thanks::ThanksPage,
 };
 use crate::router::{provide_router, Route};
-use crate::state::AppState;
+use crate::state::{AppState, StartUp};
 
 /// Entry point: fetch `config.json`, then mount.
 pub fn start() {
@@ -34,8 +34,22 @@ pub fn start() {
     // The executor starts with the mount; the config has to load before that.
     wasm_bindgen_futures::spawn_local(async {
         let loaded = config::load().await;
-        dom::remove_first_paint_shell();
-        mount_to_body(move || view! { <App loaded /> });
+        // Built out of the document in three tasks (see `StartUp`), then shown in one step in
+        // a fourth: no start-up task builds the whole page, and the static first screen stays
+        // until the app's own is complete.
+        let step = RwSignal::new(0);
+        let stage = dom::stage();
+        mount_to(stage.clone(), move || {
+            provide_context(StartUp(step.read_only()));
+            view! { <App loaded /> }
+        })
+        .forget();
+        for next in 1..=2 {
+            dom::next_task().await;
+            step.set(next);
+        }
+        dom::next_task().await;
+        dom::show_stage(&stage);
     });
 }
 

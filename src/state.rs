@@ -16,6 +16,12 @@ pub struct Signed {
     pub count: u64,
 }
 
+/// The step start-up has reached: 0 builds the first screen without the form, 1 the form, 2
+/// what is below the first screen, each in a task of its own (see `start` and
+/// `components::later::Later`). Absent, as in component tests: everything at once.
+#[derive(Clone, Copy)]
+pub struct StartUp(pub ReadSignal<u8>);
+
 /// Provided as context at the top of the app.
 #[derive(Clone, Copy)]
 pub struct AppState {

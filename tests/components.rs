@@ -216,3 +216,49 @@ async fn an_unmounted_counter_leaves_no_frame_loop_behind() {
     next_frame().await;
     assert_eq!(pending_frames(), 0);
 }
+
+#[wasm_bindgen_test]
+async fn later_parts_appear_at_their_start_up_step_and_stay() {
+    use petitie::components::later::Later;
+    use petitie::state::StartUp;
+    let root = container();
+    let step = RwSignal::new(0u8);
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        provide_context(StartUp(step.read_only()));
+        view! {
+            <p class="now">"nu"</p>
+            <Later>
+                <p class="form">"formulier"</p>
+            </Later>
+            <Later step=2>
+                <p class="below">"de rest"</p>
+            </Later>
+        }
+    });
+    let shown = |selector: &str| root.query_selector(selector).unwrap().is_some();
+    leptos::task::tick().await;
+    assert!(shown(".now") && !shown(".form") && !shown(".below"));
+    step.set(1);
+    leptos::task::tick().await;
+    assert!(shown(".form") && !shown(".below"));
+    step.set(2);
+    leptos::task::tick().await;
+    // The step-1 part stays when start-up moves on (it is built once, never twice).
+    assert!(shown(".form") && shown(".below"));
+    assert_eq!(root.query_selector_all(".form").unwrap().length(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn without_a_start_up_later_parts_are_there_at_once() {
+    use petitie::components::later::Later;
+    let root = container();
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        view! {
+            <Later step=2>
+                <p class="below">"de rest"</p>
+            </Later>
+        }
+    });
+    leptos::task::tick().await;
+    assert!(root.query_selector(".below").unwrap().is_some());
+}

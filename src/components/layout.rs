@@ -4,6 +4,7 @@
 use crate::router::{Link, Route};
 use leptos::prelude::*;
 
+use crate::components::later::Later;
 use crate::copy::{footer, site};
 use crate::state::use_app;
 
@@ -25,36 +26,38 @@ pub fn Page(children: Children, #[prop(default = "#main")] skip_to: &'static str
         <main id="main" tabindex="-1">
             {children()}
         </main>
-        <footer class="site-footer">
-            <nav class="footer-nav" aria-label=footer::NAV_LABEL>
-                <ul>
-                    <li>
-                        <Link to=Route::Petition>{footer::NAV_PETITION}</Link>
-                    </li>
-                    <li>
-                        <Link to=Route::Privacy>{footer::NAV_PRIVACY}</Link>
-                    </li>
-                    <li>
-                        <Link to=Route::Municipalities>{footer::NAV_MUNICIPALITIES}</Link>
-                    </li>
-                </ul>
-            </nav>
-            <div class="footer-columns">
-                <section aria-labelledby="footer-contact">
-                    <h2 id="footer-contact" class="footer-title">
-                        {footer::CONTACT_TITLE}
-                    </h2>
-                    <p>{site::ORGANISATION} <br /> {footer::ADDRESS}</p>
-                    <p>
-                        <a href=site::HOME_URL rel="noopener noreferrer">
-                            {footer::WEBSITE}
-                        </a>
-                    </p>
-                    <p>{footer::DONATE}</p>
-                </section>
-                {social.then(|| view! { <SocialLinks /> })}
-            </div>
-        </footer>
+        <Later step=2>
+            <footer class="site-footer">
+                <nav class="footer-nav" aria-label=footer::NAV_LABEL>
+                    <ul>
+                        <li>
+                            <Link to=Route::Petition>{footer::NAV_PETITION}</Link>
+                        </li>
+                        <li>
+                            <Link to=Route::Privacy>{footer::NAV_PRIVACY}</Link>
+                        </li>
+                        <li>
+                            <Link to=Route::Municipalities>{footer::NAV_MUNICIPALITIES}</Link>
+                        </li>
+                    </ul>
+                </nav>
+                <div class="footer-columns">
+                    <section aria-labelledby="footer-contact">
+                        <h2 id="footer-contact" class="footer-title">
+                            {footer::CONTACT_TITLE}
+                        </h2>
+                        <p>{site::ORGANISATION} <br /> {footer::ADDRESS}</p>
+                        <p>
+                            <a href=site::HOME_URL rel="noopener noreferrer">
+                                {footer::WEBSITE}
+                            </a>
+                        </p>
+                        <p>{footer::DONATE}</p>
+                    </section>
+                    {social.then(|| view! { <SocialLinks /> })}
+                </div>
+            </footer>
+        </Later>
     }
 }
 

@@ -11,6 +11,7 @@ use leptos::prelude::*;
 use petitie_core::attribution::query_pairs;
 
 use crate::components::counter::Counter;
+use crate::components::later::Later;
 use crate::components::layout::DemoLabel;
 use crate::copy::petition;
 use crate::dom;
@@ -96,7 +97,9 @@ pub fn EmbedPage() -> impl IntoView {
                                     </a>
                                 </p>
                                 <section class="sign-card sign-card--embed" id="teken">
-                                    <SignArea on_signed=Callback::new(|_| ()) />
+                                    <Later>
+                                        <SignArea on_signed=Callback::new(|_| ()) />
+                                    </Later>
                                 </section>
                             }
                                 .into_any()

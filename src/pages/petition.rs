@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use crate::components::closed::{ClosedNotice, NotOpenNotice};
 use crate::components::counter::Counter;
+use crate::components::later::Later;
 use crate::components::layout::Page;
 use crate::components::prose::Paragraphs;
 use crate::components::sign_form::SignForm;
@@ -50,32 +51,38 @@ pub fn PetitionPage() -> impl IntoView {
                         </div>
                     </div>
                     <section class="sign-card" id="teken" tabindex="-1">
-                        <SignArea on_signed />
+                        <Later>
+                            <SignArea on_signed />
+                        </Later>
                     </section>
                 </div>
                 <div class="petition-body">
-                    <section aria-labelledby="waar">
-                        <h2 id="waar">{petition::WHAT_TITLE}</h2>
-                        <Paragraphs text=petition::WHAT_BODY />
-                    </section>
-                    <section aria-labelledby="wat-gebeurt">
-                        <h2 id="wat-gebeurt">{petition::AFTER_TITLE}</h2>
-                        <Paragraphs text=petition::AFTER_BODY />
-                    </section>
-                    <section aria-labelledby="wat-nog-meer">
-                        <h2 id="wat-nog-meer">{petition::MORE_TITLE}</h2>
-                        <Paragraphs text=petition::MORE_BODY />
-                        <p>
-                            <Link to=Route::Municipalities>{petition::MUNICIPALITIES_TEASER}</Link>
-                        </p>
-                    </section>
-                    <section aria-labelledby="privacy-kort">
-                        <h2 id="privacy-kort">{privacy::NOTICE_TITLE}</h2>
-                        <Paragraphs text=privacy::BODY />
-                        <p>
-                            <Link to=Route::Privacy>{privacy::FULL_STATEMENT}</Link>
-                        </p>
-                    </section>
+                    <Later step=2>
+                        <section aria-labelledby="waar">
+                            <h2 id="waar">{petition::WHAT_TITLE}</h2>
+                            <Paragraphs text=petition::WHAT_BODY />
+                        </section>
+                        <section aria-labelledby="wat-gebeurt">
+                            <h2 id="wat-gebeurt">{petition::AFTER_TITLE}</h2>
+                            <Paragraphs text=petition::AFTER_BODY />
+                        </section>
+                        <section aria-labelledby="wat-nog-meer">
+                            <h2 id="wat-nog-meer">{petition::MORE_TITLE}</h2>
+                            <Paragraphs text=petition::MORE_BODY />
+                            <p>
+                                <Link to=Route::Municipalities>
+                                    {petition::MUNICIPALITIES_TEASER}
+                                </Link>
+                            </p>
+                        </section>
+                        <section aria-labelledby="privacy-kort">
+                            <h2 id="privacy-kort">{privacy::NOTICE_TITLE}</h2>
+                            <Paragraphs text=privacy::BODY />
+                            <p>
+                                <Link to=Route::Privacy>{privacy::FULL_STATEMENT}</Link>
+                            </p>
+                        </section>
+                    </Later>
                 </div>
             </article>
         </Page>
