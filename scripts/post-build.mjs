@@ -10,18 +10,40 @@ const index = join(dir, 'index.html');
 let html = fillIndex(readFileSync(index, 'utf8'), readCopy(), base.endsWith('/') ? base : `${base}/`);
 console.log(`first-paint: index.html filled from locales/nl.toml (base ${base})`);
 
-// The wasm is fetched once the static first screen has been painted, not before: it then
-// never competes with the page's own bytes on a slow connection. The glue script (small) is
-// still preloaded, and its address tells the app its base path.
-const preload = /<link rel="preload" href="[^"]+_bg\.wasm"[^>]*>/;
+// The app's files are fetched once the static first screen has been painted, not before:
+// they never compete with the page's own bytes on a slow connection, and a first paint
+// waits for nothing but index.html. Then, at once and in parallel: the glue script (its
+// <link rel=modulepreload>, with Trunk's integrity hash, also tells the app its base path),
+// config.json (a preload the app's own fetch takes over) and the wasm.
+const preloadWasm = /<link rel="preload" href="[^"]+_bg\.wasm"[^>]*>/;
+const preloadGlue = /<link rel="modulepreload" href="([^"]+)"[^>]*>/;
+const glueLink = html.match(preloadGlue);
+const importGlue = glueLink && `import init, * as bindings from '${glueLink[1]}';\n`;
 const start = 'const wasm = await init(';
-if (!preload.test(html) || !html.includes(start)) throw new Error('post-build: Trunk\'s loader is not as expected');
+if (!preloadWasm.test(html) || !glueLink || !html.includes(importGlue) || !html.includes(start)) {
+  throw new Error('post-build: Trunk\'s loader is not as expected');
+}
+const [, glue] = glueLink;
+const integrity = glueLink[0].match(/ integrity="([^"]+)"/)?.[1];
+const links = [
+  { rel: 'modulepreload', href: glue, crossOrigin: 'anonymous', ...(integrity ? { integrity } : {}) },
+  // The same address and credentials mode as the app's fetch (config.rs), so it is used.
+  { rel: 'preload', href: glue.replace(/[^/]*$/, 'config.json'), as: 'fetch', crossOrigin: 'anonymous' },
+];
 html = html
-  .replace(preload, '')
+  .replace(preloadWasm, '')
+  .replace(glueLink[0], '')
+  .replace(importGlue, '')
   .replace(
     start,
-    // A frame out of view gets no animation frames; it starts after a quarter second instead.
-    `await new Promise((painted) => { requestAnimationFrame(() => setTimeout(painted)); setTimeout(painted, 250); });\n${start}`,
+    [
+      // A frame out of view gets no animation frames; it starts after a quarter second instead.
+      'await new Promise((painted) => { requestAnimationFrame(() => setTimeout(painted)); setTimeout(painted, 250); });',
+      `for (const link of ${JSON.stringify(links)}) document.head.append(Object.assign(document.createElement('link'), link));`,
+      `const bindings = await import('${glue}');`,
+      'const init = bindings.default;',
+      start,
+    ].join('\n'),
   );
 writeFileSync(index, html);
 await import('./csp.mjs');

@@ -6,6 +6,8 @@ const distConfig = readFileSync('dist/config.json', 'utf8');
 
 test('shows the title, the count, the three sections and the privacy notice', async ({ page, server }, info) => {
   await page.goto(server.url + '/');
+  // The app, not the static first screen (which also holds the embed's, hidden).
+  await expect(page.getByLabel('Voornaam')).toBeVisible();
   await expect(page.getByRole('heading', { level: 1, name: 'Teken de petitie: gezinshulp eerst!' })).toBeVisible();
   await expect(page.getByText('mensen tekenden al', { exact: true })).toBeVisible();
   for (const name of ['Waar teken ik voor?', 'Wat gebeurt er met mijn handtekening?', 'Wat doet Het Vergeten Kind nog meer?']) {
@@ -109,4 +111,31 @@ test('the static first screen is the same text in the same place as the app', as
   expect(after.map((b) => b.text)).toEqual(before.map((b) => b.text));
   // Above the sign card (whose height the outline only estimates) nothing moves.
   expect(after[0]).toEqual(before[0]);
+});
+
+test('asks for the app only once the page is parsed and drawing, then for glue, config and wasm at once, each once', async ({ page, server }) => {
+  const messages = [];
+  page.on('console', (m) => messages.push(m.text()));
+  await page.goto(server.url + '/');
+  await expect(page.getByLabel('Voornaam')).toBeVisible();
+  // The loader waits for the first frame (requestAnimationFrame), which comes after parsing;
+  // with preloads in <head> the app's files would be on their way while the page is parsed.
+  const { parsed, files } = await page.evaluate(() => ({
+    parsed: performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd,
+    files: performance.getEntriesByType('resource').map((e) => ({ path: new URL(e.name).pathname, start: e.startTime, end: e.responseEnd })),
+  }));
+  const one = (pattern) => {
+    const found = files.filter((f) => pattern.test(f.path));
+    expect(found, `${pattern} requested once`).toHaveLength(1);
+    return found[0];
+  };
+  const glue = one(/\/petitie-[0-9a-f]+\.js$/);
+  const config = one(/\/config\.json$/);
+  const wasm = one(/_bg\.wasm$/);
+  expect(parsed).toBeGreaterThan(0);
+  for (const file of [glue, config, wasm]) expect(file.start, file.path).toBeGreaterThanOrEqual(parsed);
+  // config.json is on its way while the wasm is: the app does not wait for one, then the other.
+  expect(config.start).toBeLessThan(wasm.end);
+  // The preload was used, not fetched twice with a warning.
+  expect(messages.filter((m) => /preload/i.test(m))).toEqual([]);
 });
