@@ -138,7 +138,15 @@ try {
       await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
       await page.addInitScript(observeLongTasks);
       await page.goto(base + path);
-      await page.getByLabel('Voornaam').waitFor();
+      // Waited for in the page itself: a Playwright locator would first inject its own script, a
+      // long task that is not the app's.
+      await page.evaluate(() => new Promise((ready, fail) => {
+        const there = () => document.querySelector('form input') !== null;
+        if (there()) return ready();
+        const observer = new MutationObserver(() => there() && (observer.disconnect(), ready()));
+        observer.observe(document.body, { childList: true, subtree: true });
+        setTimeout(() => fail(new Error('no form within 20 s')), 20_000);
+      }));
       await page.evaluate(() => new Promise((idle) => requestIdleCallback(idle, { timeout: 5000 })));
       loads.push(await page.evaluate(() => {
         const paint = performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? 0;
