@@ -34,8 +34,8 @@ pub fn start() {
     // The executor starts with the mount; the config has to load before that.
     wasm_bindgen_futures::spawn_local(async {
         let loaded = config::load().await;
-        // Built out of the document in three tasks (see `StartUp`), then shown in one step in
-        // a fourth: no start-up task builds the whole page, and the static first screen stays
+        // Built out of the document in four tasks (see `StartUp`), then shown in one step in
+        // a fifth: no start-up task builds the whole page, and the static first screen stays
         // until the app's own is complete.
         let step = RwSignal::new(0);
         let stage = dom::stage();
@@ -44,12 +44,13 @@ pub fn start() {
             view! { <App loaded /> }
         })
         .forget();
-        for next in 1..=2 {
+        for next in 1..=3 {
             dom::next_task().await;
             step.set(next);
         }
         dom::next_task().await;
         dom::show_stage(&stage);
+        step.set(StartUp::SHOWN);
     });
 }
 

@@ -16,11 +16,25 @@ pub struct Signed {
     pub count: u64,
 }
 
-/// The step start-up has reached: 0 builds the first screen without the form, 1 the form, 2
-/// what is below the first screen, each in a task of its own (see `start` and
-/// `components::later::Later`). Absent, as in component tests: everything at once.
+/// The step start-up has reached: 0 builds the frame, title and intro, 1 the count, 2 the
+/// form, 3 what is below the first screen, each in a task of its own (see `start` and
+/// `components::later::Later`); then `SHOWN`. Absent, as in component tests: everything at
+/// once, and on screen.
 #[derive(Clone, Copy)]
 pub struct StartUp(pub ReadSignal<u8>);
+
+impl StartUp {
+    /// The app is in the document, in place of the static first screen.
+    pub const SHOWN: u8 = 4;
+
+    /// Whether what the app builds is on screen yet (true when there is no start-up).
+    pub fn shown() -> Signal<bool> {
+        match use_context::<StartUp>() {
+            Some(step) => Memo::new(move |_| step.0.get() >= StartUp::SHOWN).into(),
+            None => Signal::stored(true),
+        }
+    }
+}
 
 /// Provided as context at the top of the app.
 #[derive(Clone, Copy)]

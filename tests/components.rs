@@ -227,7 +227,7 @@ async fn later_parts_appear_at_their_start_up_step_and_stay() {
         provide_context(StartUp(step.read_only()));
         view! {
             <p class="now">"nu"</p>
-            <Later>
+            <Later step=1>
                 <p class="form">"formulier"</p>
             </Later>
             <Later step=2>
@@ -261,4 +261,40 @@ async fn without_a_start_up_later_parts_are_there_at_once() {
     });
     leptos::task::tick().await;
     assert!(root.query_selector(".below").unwrap().is_some());
+}
+
+#[wasm_bindgen_test]
+async fn the_count_up_waits_until_start_up_has_shown_the_app() {
+    use petitie::state::StartUp;
+    let root = container();
+    let step = RwSignal::new(3u8);
+    let target = RwSignal::new(Some(41_235u64));
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        provide_context(StartUp(step.read_only()));
+        provide_context(AppState::new(LoadedConfig {
+            config: Config::default(),
+            demo_mode: None,
+        }));
+        view! { <Counter target=target /> }
+    });
+    leptos::task::tick().await;
+    next_frame().await;
+    let value = query(&root, "[data-testid=count-value]");
+    // Built, with the number known, but not yet on screen: nothing counts up unseen.
+    assert_eq!(value.text_content().as_deref(), Some(""));
+    assert_eq!(pending_frames(), 0);
+    step.set(StartUp::SHOWN);
+    leptos::task::tick().await;
+    next_frame().await;
+    next_frame().await;
+    let first: u64 = value
+        .text_content()
+        .unwrap_or_default()
+        .replace('.', "")
+        .parse()
+        .unwrap_or(0);
+    assert!(
+        first < 41_235 / 2,
+        "starts from the bottom once shown: {first}"
+    );
 }

@@ -26,7 +26,7 @@ pub fn Page(children: Children, #[prop(default = "#main")] skip_to: &'static str
         <main id="main" tabindex="-1">
             {children()}
         </main>
-        <Later step=2>
+        <Later step=3>
             <footer class="site-footer">
                 <nav class="footer-nav" aria-label=footer::NAV_LABEL>
                     <ul>

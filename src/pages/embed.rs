@@ -88,7 +88,9 @@ pub fn EmbedPage() -> impl IntoView {
                         Some(signed) => view! { <ThanksStep signed social_links=true /> }.into_any(),
                         None => {
                             view! {
-                                <Counter />
+                                <Later step=1>
+                                    <Counter />
+                                </Later>
                                 <h1 class="petition-title embed-title">{petition::TITLE}</h1>
                                 <p class="intro embed-intro">{petition::EMBED_INTRO}</p>
                                 <p class="read-more">
@@ -97,7 +99,7 @@ pub fn EmbedPage() -> impl IntoView {
                                     </a>
                                 </p>
                                 <section class="sign-card sign-card--embed" id="teken">
-                                    <Later>
+                                    <Later step=2>
                                         <SignArea on_signed=Callback::new(|_| ()) />
                                     </Later>
                                 </section>

@@ -45,19 +45,21 @@ pub fn PetitionPage() -> impl IntoView {
                 <div class="petition-top">
                     <div class="petition-lead">
                         <h1 class="petition-title">{petition::TITLE}</h1>
-                        <Counter />
+                        <Later step=1>
+                            <Counter />
+                        </Later>
                         <div class="intro">
                             <Paragraphs text=petition::INTRO />
                         </div>
                     </div>
                     <section class="sign-card" id="teken" tabindex="-1">
-                        <Later>
+                        <Later step=2>
                             <SignArea on_signed />
                         </Later>
                     </section>
                 </div>
                 <div class="petition-body">
-                    <Later step=2>
+                    <Later step=3>
                         <section aria-labelledby="waar">
                             <h2 id="waar">{petition::WHAT_TITLE}</h2>
                             <Paragraphs text=petition::WHAT_BODY />
