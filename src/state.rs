@@ -27,12 +27,18 @@ impl StartUp {
     /// The app is in the document, in place of the static first screen.
     pub const SHOWN: u8 = 4;
 
-    /// Whether what the app builds is on screen yet (true when there is no start-up).
-    pub fn shown() -> Signal<bool> {
+    /// Whether start-up has reached `step` (true when there is none). A memo: whoever reads
+    /// it wakes once, when it turns true, not at every later step.
+    pub fn reached(step: u8) -> Signal<bool> {
         match use_context::<StartUp>() {
-            Some(step) => Memo::new(move |_| step.0.get() >= StartUp::SHOWN).into(),
+            Some(start_up) => Memo::new(move |_| start_up.0.get() >= step).into(),
             None => Signal::stored(true),
         }
+    }
+
+    /// Whether what the app builds is on screen yet.
+    pub fn shown() -> Signal<bool> {
+        StartUp::reached(StartUp::SHOWN)
     }
 }
 

@@ -10,12 +10,11 @@ use crate::state::StartUp;
 /// shows it complete.
 #[component]
 pub fn Later(children: Children, step: u8) -> impl IntoView {
-    // A memo: the view runs again only when this turns true, not at every later step (which
-    // would find the children already taken).
-    let ready = use_context::<StartUp>().map(|s| Memo::new(move |_| s.0.get() >= step));
+    // Runs again only when this turns true (a memo), so the children are built exactly once.
+    let ready = StartUp::reached(step);
     let mut children = Some(children);
     move || {
-        if ready.is_none_or(|r| r.get()) {
+        if ready.get() {
             children.take().map(|c| c())
         } else {
             None
