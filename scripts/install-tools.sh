@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what `make serve` and `make test` need and is missing, at the versions in
 # tools/versions.env. Only the package registries are used (crates.io, npm, Debian).
-#   scripts/install-tools.sh build   wasm32 target, trunk, wasm-bindgen-cli, wasm-opt
+#   scripts/install-tools.sh build   wasm32 target, rust-src, trunk, wasm-bindgen-cli, wasm-opt
 #   scripts/install-tools.sh test    the above, plus leptosfmt, Chromium + ChromeDriver, npm packages
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,6 +29,10 @@ has_version() { # command, expected version substring
 if ! rustup target list --installed | grep -q '^wasm32-unknown-unknown$'; then
   say "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown
+fi
+if ! rustup component list --installed | grep -q '^rust-src'; then
+  say "adding rust-src (the release build recompiles the standard library for size)"
+  rustup component add rust-src
 fi
 if ! has_version trunk "trunk $TRUNK_VERSION"; then
   say "installing trunk $TRUNK_VERSION (about 8 minutes, once)"
