@@ -34,9 +34,10 @@ pub fn start() {
     // The executor starts with the mount; the config has to load before that.
     wasm_bindgen_futures::spawn_local(async {
         let loaded = config::load().await;
-        // Built out of the document in four tasks (see `StartUp`), then shown in one step in
-        // a fifth: no start-up task builds the whole page, and the static first screen stays
-        // until the app's own is complete.
+        // Built out of the document in small tasks (see `StartUp`), then shown in one step:
+        // no start-up task builds the whole page, and the static first screen stays until the
+        // app's own is complete. Reading the config is a task of its own too.
+        dom::next_task().await;
         let step = RwSignal::new(0);
         let stage = dom::stage();
         mount_to(stage.clone(), move || {
@@ -44,7 +45,7 @@ pub fn start() {
             view! { <App loaded /> }
         })
         .forget();
-        for next in 1..=3 {
+        for next in 1..StartUp::SHOWN {
             dom::next_task().await;
             step.set(next);
         }

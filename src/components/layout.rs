@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::components::later::Later;
 use crate::copy::{footer, site};
-use crate::state::use_app;
+use crate::state::{use_app, StartUp};
 
 /// A full page: header, `<main>`, footer.
 #[component]
@@ -26,7 +26,7 @@ pub fn Page(children: Children, #[prop(default = "#main")] skip_to: &'static str
         <main id="main" tabindex="-1">
             {children()}
         </main>
-        <Later step=3>
+        <Later step=StartUp::FOOTER>
             <footer class="site-footer">
                 <nav class="footer-nav" aria-label=footer::NAV_LABEL>
                     <ul>

@@ -17,10 +17,11 @@ use petitie_core::FieldError;
 
 use crate::api::ApiError;
 use crate::components::field::TextField;
+use crate::components::later::Later;
 use crate::copy;
 use crate::dom;
 use crate::messages::{field_message, input_id};
-use crate::state::{use_app, Signed};
+use crate::state::{use_app, Signed, StartUp};
 
 /// Where the submit stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -334,100 +335,109 @@ pub fn SignForm(on_signed: Callback<()>) -> impl IntoView {
                 autocomplete="family-name"
                 on_leave=leave(Field::LastName)
             />
-            <TextField
-                id=input_id(Field::Email)
-                label=copy::form::EMAIL
-                value=email
-                error=message_of(Field::Email)
-                input_type="email"
-                inputmode="email"
-                autocomplete="email"
-                spellcheck=false
-                on_leave=leave(Field::Email)
-            >
-                <div class="suggestion" aria-live="polite">
-                    {move || {
-                        suggestion
-                            .get()
-                            .map(|suggested| {
-                                let text = fill(copy::form::SUGGESTION, &[("email", &suggested)]);
-                                view! {
-                                    <button
-                                        type="button"
-                                        class="link-button"
-                                        on:click=move |_| {
-                                            email.set(suggested.clone());
-                                            dom::focus_id(input_id(Field::Email));
-                                        }
-                                    >
-                                        {text}
-                                    </button>
-                                }
-                            })
-                    }}
-                </div>
-            </TextField>
-            <TextField
-                id=input_id(Field::Phone)
-                label=copy::form::PHONE
-                hint=copy::form::PHONE_HINT
-                value=phone
-                error=message_of(Field::Phone)
-                input_type="tel"
-                inputmode="tel"
-                autocomplete="tel"
-                on_leave=leave(Field::Phone)
-            />
-            <div class="hp" aria-hidden="true">
-                <label for="website">{copy::form::HONEYPOT}</label>
-                <input
-                    id="website"
-                    name="website"
-                    type="text"
-                    tabindex="-1"
-                    autocomplete="off"
-                    bind:value=website
+            <Later step=StartUp::FORM_REST>
+                <TextField
+                    id=input_id(Field::Email)
+                    label=copy::form::EMAIL
+                    value=email
+                    error=message_of(Field::Email)
+                    input_type="email"
+                    inputmode="email"
+                    autocomplete="email"
+                    spellcheck=false
+                    on_leave=leave(Field::Email)
+                >
+                    <div class="suggestion" aria-live="polite">
+                        {move || {
+                            suggestion
+                                .get()
+                                .map(|suggested| {
+                                    let text = fill(
+                                        copy::form::SUGGESTION,
+                                        &[("email", &suggested)],
+                                    );
+                                    view! {
+                                        <button
+                                            type="button"
+                                            class="link-button"
+                                            on:click=move |_| {
+                                                email.set(suggested.clone());
+                                                dom::focus_id(input_id(Field::Email));
+                                            }
+                                        >
+                                            {text}
+                                        </button>
+                                    }
+                                })
+                        }}
+                    </div>
+                </TextField>
+                <TextField
+                    id=input_id(Field::Phone)
+                    label=copy::form::PHONE
+                    hint=copy::form::PHONE_HINT
+                    value=phone
+                    error=message_of(Field::Phone)
+                    input_type="tel"
+                    inputmode="tel"
+                    autocomplete="tel"
+                    on_leave=leave(Field::Phone)
                 />
-            </div>
-            <p class="privacy-notice">
-                {copy::form::PRIVACY_NOTICE} " "
-                {match privacy_href {
-                    Some(href) => {
-                        view! {
-                            <a href=href target="_blank" rel="noopener noreferrer">
-                                {copy::form::PRIVACY_LINK}
-                                <span class="visually-hidden">" " {copy::site::NEW_TAB}</span>
-                            </a>
+                <div class="hp" aria-hidden="true">
+                    <label for="website">{copy::form::HONEYPOT}</label>
+                    <input
+                        id="website"
+                        name="website"
+                        type="text"
+                        tabindex="-1"
+                        autocomplete="off"
+                        bind:value=website
+                    />
+                </div>
+                <p class="privacy-notice">
+                    {copy::form::PRIVACY_NOTICE} " "
+                    {match privacy_href {
+                        Some(href) => {
+                            view! {
+                                <a href=href target="_blank" rel="noopener noreferrer">
+                                    {copy::form::PRIVACY_LINK}
+                                    <span class="visually-hidden">" " {copy::site::NEW_TAB}</span>
+                                </a>
+                            }
+                                .into_any()
                         }
-                            .into_any()
-                    }
-                    None => {
-                        view! {
-                            <crate::router::Link to=crate::router::Route::Privacy>
-                                {copy::form::PRIVACY_LINK}
-                            </crate::router::Link>
+                        None => {
+                            view! {
+                                <crate::router::Link to=crate::router::Route::Privacy>
+                                    {copy::form::PRIVACY_LINK}
+                                </crate::router::Link>
+                            }
+                                .into_any()
                         }
-                            .into_any()
-                    }
-                }} "."
-            </p>
-            <button
-                type="submit"
-                class="button button--primary"
-                aria-disabled=move || if busy() { "true" } else { "false" }
-                disabled=move || matches!(sending.get(), SubmitState::RateLimited { .. })
-                on:pointerdown=move |_| submit_pressed_at.set_value(dom::perf_now())
-            >
-                {move || if busy() { copy::form::SENDING } else { copy::form::SUBMIT }}
-            </button>
-            <div class="submit-status" role="status" aria-live="polite">
-                <p class="submit-status-text">{status_text}</p>
-            </div>
-            <Show when=move || sending.get() == SubmitState::Failed>
-                <button type="button" class="button button--secondary" on:click=move |_| submit()>
-                    {copy::submit::RETRY}
+                    }} "."
+                </p>
+                <button
+                    type="submit"
+                    class="button button--primary"
+                    aria-disabled=move || if busy() { "true" } else { "false" }
+                    disabled=move || matches!(sending.get(), SubmitState::RateLimited { .. })
+                    on:pointerdown=move |_| submit_pressed_at.set_value(dom::perf_now())
+                >
+                    {move || if busy() { copy::form::SENDING } else { copy::form::SUBMIT }}
                 </button>
-            </Show>
+                <div class="submit-status" role="status" aria-live="polite">
+                    <p class="submit-status-text">{status_text}</p>
+                </div>
+                <Show when=move || sending.get() == SubmitState::Failed>
+                    <button
+                        type="button"
+                        class="button button--secondary"
+                        on:click=move |_| submit()
+                    >
+                        {copy::submit::RETRY}
+                    </button>
+                </Show>
+            </Later>
         </form>
     }
 }

@@ -18,7 +18,7 @@ use crate::dom;
 use crate::embed::{allowed_parent_origin, post, HostMessage, SizeReporter};
 use crate::pages::petition::SignArea;
 use crate::pages::thanks::ThanksStep;
-use crate::state::use_app;
+use crate::state::{use_app, StartUp};
 
 #[component]
 pub fn EmbedPage() -> impl IntoView {
@@ -88,7 +88,7 @@ pub fn EmbedPage() -> impl IntoView {
                         Some(signed) => view! { <ThanksStep signed social_links=true /> }.into_any(),
                         None => {
                             view! {
-                                <Later step=1>
+                                <Later step=StartUp::COUNT>
                                     <Counter />
                                 </Later>
                                 <h1 class="petition-title embed-title">{petition::TITLE}</h1>
@@ -99,7 +99,7 @@ pub fn EmbedPage() -> impl IntoView {
                                     </a>
                                 </p>
                                 <section class="sign-card sign-card--embed" id="teken">
-                                    <Later step=2>
+                                    <Later step=StartUp::FORM>
                                         <SignArea on_signed=Callback::new(|_| ()) />
                                     </Later>
                                 </section>

@@ -11,7 +11,7 @@ use crate::components::prose::Paragraphs;
 use crate::components::sign_form::SignForm;
 use crate::copy::{form, petition, privacy};
 use crate::router::{use_router, Link, Route};
-use crate::state::use_app;
+use crate::state::{use_app, StartUp};
 
 /// The form, or what replaces it when the petition does not take signatures.
 #[component]
@@ -45,7 +45,7 @@ pub fn PetitionPage() -> impl IntoView {
                 <div class="petition-top">
                     <div class="petition-lead">
                         <h1 class="petition-title">{petition::TITLE}</h1>
-                        <Later step=1>
+                        <Later step=StartUp::COUNT>
                             <Counter />
                         </Later>
                         <div class="intro">
@@ -53,13 +53,13 @@ pub fn PetitionPage() -> impl IntoView {
                         </div>
                     </div>
                     <section class="sign-card" id="teken" tabindex="-1">
-                        <Later step=2>
+                        <Later step=StartUp::FORM>
                             <SignArea on_signed />
                         </Later>
                     </section>
                 </div>
                 <div class="petition-body">
-                    <Later step=3>
+                    <Later step=StartUp::BELOW>
                         <section aria-labelledby="waar">
                             <h2 id="waar">{petition::WHAT_TITLE}</h2>
                             <Paragraphs text=petition::WHAT_BODY />
