@@ -33,6 +33,7 @@ struct CountUp {
     frame: StoredValue<Option<AnimationFrameRequestHandle>>,
     from: u64,
     to: u64,
+    /// When the first frame ran (NaN until then).
     started: f64,
 }
 
@@ -56,13 +57,14 @@ impl CountUp {
         }
     }
 
-    fn step(self) {
-        let value = animated_value(
-            self.from,
-            self.to,
-            dom::perf_now() - self.started,
-            ANIMATION_MS,
-        );
+    fn step(mut self) {
+        let now = dom::perf_now();
+        // The clock starts at the first frame, not when the count-up was asked for: a busy
+        // main thread in between (the app's first layout) must not skip the start.
+        if self.started.is_nan() {
+            self.started = now;
+        }
+        let value = animated_value(self.from, self.to, now - self.started, ANIMATION_MS);
         if self.shown.try_set(Some(value)).is_some() {
             return; // unmounted
         }
@@ -113,7 +115,7 @@ pub fn Counter(
             frame,
             from,
             to,
-            started: dom::perf_now(),
+            started: f64::NAN,
         }
         .schedule();
     });
