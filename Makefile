@@ -8,6 +8,8 @@ WASM := --target wasm32-unknown-unknown
 # The release wasm is built with the standard library recompiled for it and panics that stop
 # on the spot (no panic messages or source paths in the wasm): 14 KB less brotli. These are
 # unstable compiler options, switched on for the release build only (README, "Performance").
+# RUSTFLAGS replaces the rustflags of .cargo/config.toml, so its `--cfg erase_components` is
+# repeated here; keep the two in step.
 RELEASE_ENV := RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort \
   RUSTFLAGS="--cfg erase_components -Zunstable-options -Cpanic=immediate-abort"
 
