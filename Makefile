@@ -62,7 +62,7 @@ check-format:
 	leptosfmt --check src
 
 lint:
-	cargo clippy -p petitie $(WASM) --all-targets -- -D warnings
+	cargo clippy -p petitie -p wasm-streams $(WASM) --all-targets -- -D warnings
 	cargo clippy -p petitie-core $(WASM) --lib -- -D warnings
 	cargo clippy -p petitie-core -p petitie-server --all-targets -- -D warnings
 
@@ -70,7 +70,7 @@ unit:
 	cargo test --workspace
 
 wasm-test:
-	cargo test -p petitie $(WASM)
+	cargo test -p petitie -p wasm-streams $(WASM)
 
 e2e:
 	@test -f dist/index.html || $(MAKE) --no-print-directory build
