@@ -201,7 +201,7 @@ impl Backend {
                 if let Some(answer) = store.answers.get(idempotency_key) {
                     return Ok(*answer);
                 }
-                let email = body.email.to_lowercase();
+                let email = petitie_core::case::to_lower(&body.email);
                 let new_count = if store.emails.insert(email) {
                     count.fetch_add(1, Ordering::Relaxed) + 1
                 } else {

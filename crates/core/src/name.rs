@@ -25,7 +25,8 @@ fn is_name_char(c: char) -> bool {
 /// True for something that reads like a web address: "www.", a scheme, or a word with a
 /// dot followed by a top-level domain ("example.nl").
 fn looks_like_web_address(name: &str) -> bool {
-    let lower = name.to_lowercase();
+    // Only ASCII matters here: "www.", "http" and an ASCII top-level domain.
+    let lower = name.to_ascii_lowercase();
     if lower.contains("www.") || lower.contains("http") {
         return true;
     }
