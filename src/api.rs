@@ -1,7 +1,6 @@
 //! The one place that talks to the petition API (docs/api.md), and the in-browser demo
 //! backend that imitates it when no `api_base_url` is configured.
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -73,11 +72,12 @@ impl DemoMode {
     }
 }
 
-/// The demo backend's memory: a count, who signed, which keys were used.
+/// The demo backend's memory: who signed, which keys were used and what they were answered.
+/// A handful of entries in one browser tab: plain lists (no ordered-map code in the wasm).
 #[derive(Debug, Default)]
 pub struct DemoStore {
-    emails: BTreeSet<String>,
-    answers: BTreeMap<String, u64>,
+    emails: Vec<String>,
+    answers: Vec<(String, u64)>,
 }
 
 /// Either the real HTTP API or the demo; both answer the same calls.
@@ -198,16 +198,19 @@ impl Backend {
                     _ => {}
                 }
                 let mut store = store.lock().map_err(|_| ApiError::Server(500))?;
-                if let Some(answer) = store.answers.get(idempotency_key) {
+                if let Some((_, answer)) =
+                    store.answers.iter().find(|(key, _)| key == idempotency_key)
+                {
                     return Ok(*answer);
                 }
                 let email = petitie_core::case::to_lower(&body.email);
-                let new_count = if store.emails.insert(email) {
-                    count.fetch_add(1, Ordering::Relaxed) + 1
-                } else {
+                let new_count = if store.emails.contains(&email) {
                     count.load(Ordering::Relaxed)
+                } else {
+                    store.emails.push(email);
+                    count.fetch_add(1, Ordering::Relaxed) + 1
                 };
-                store.answers.insert(idempotency_key.to_string(), new_count);
+                store.answers.push((idempotency_key.to_string(), new_count));
                 Ok(new_count)
             }
         }

@@ -3,8 +3,6 @@
 //! retries one attempt under one idempotency key, and never reports success unless the
 //! server did.
 
-use std::collections::BTreeSet;
-
 use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use petitie_core::contract::{Field, SignatureRequest};
@@ -57,7 +55,8 @@ pub fn SignForm(on_signed: Callback<()>) -> impl IntoView {
     let email = RwSignal::new(String::new());
     let phone = RwSignal::new(String::new());
     let website = RwSignal::new(String::new());
-    let left = RwSignal::new(BTreeSet::<Field>::new());
+    // The fields left once (a few; a list keeps ordered-set code out of the wasm).
+    let left = RwSignal::new(Vec::<Field>::new());
     let submitted = RwSignal::new(false);
     let show_summary = RwSignal::new(false);
     let server_errors = RwSignal::new(Vec::<(Field, FieldError, String)>::new());
@@ -103,10 +102,11 @@ pub fn SignForm(on_signed: Callback<()>) -> impl IntoView {
     });
     let leave = move |field: Field| {
         Callback::new(move |_| {
-            if !pressing_submit() && !value_of(field).get_untracked().trim().is_empty() {
-                left.update(|l| {
-                    l.insert(field);
-                });
+            if !pressing_submit()
+                && !value_of(field).get_untracked().trim().is_empty()
+                && !left.with_untracked(|l| l.contains(&field))
+            {
+                left.update(|l| l.push(field));
             }
         })
     };

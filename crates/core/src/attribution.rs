@@ -1,7 +1,7 @@
 //! Attribution: where a supporter came from (`sfc`, `utm_*`, referrer, embedding host),
 //! read from the landing URL and sent along with the signature.
 
-use std::collections::BTreeMap;
+use crate::text_map::TextMap;
 
 /// The query parameters that travel with a signature.
 pub const QUERY_KEYS: &[&str] = &[
@@ -29,7 +29,7 @@ pub const ALL_KEYS: &[&str] = &[
 pub const MAX_VALUE_CHARS: usize = 200;
 
 /// Only keys that were present; values are inert strings of at most 200 characters.
-pub type Attribution = BTreeMap<String, String>;
+pub type Attribution = TextMap;
 
 /// Decodes `%XX` escapes and `+` as a space; invalid escapes are kept as written and
 /// invalid UTF-8 is replaced.

@@ -4,10 +4,10 @@
 
 #[cfg(any(test, feature = "serde"))]
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 use crate::attribution::Attribution;
 use crate::json::{self, Value};
+use crate::text_map::TextMap;
 
 /// `GET /petitions/{id}`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -104,9 +104,7 @@ impl ErrorBody {
         let fields = match v.get("fields") {
             None | Some(Value::Null) => None,
             Some(fields) => {
-                // Inserted one by one: collecting into a map would sort, and bring a sort
-                // routine into the wasm.
-                let mut map = BTreeMap::new();
+                let mut map = TextMap::new();
                 for k in fields.keys() {
                     if let Some(code) = fields.get(k).and_then(Value::as_str) {
                         map.insert(k.to_string(), code.to_string());
@@ -138,7 +136,7 @@ pub struct ErrorBody {
         any(test, feature = "serde"),
         serde(default, skip_serializing_if = "Option::is_none")
     )]
-    pub fields: Option<BTreeMap<String, String>>,
+    pub fields: Option<TextMap>,
 }
 
 /// A field of the sign form, by its contract name.
@@ -277,7 +275,7 @@ mod wire_tests {
             SignResponse::from_json(&serde_json::to_string(&r).unwrap()),
             Some(r)
         );
-        let mut fields = BTreeMap::new();
+        let mut fields = TextMap::new();
         fields.insert("email".to_string(), "invalid".to_string());
         fields.insert("first_name".to_string(), "required".to_string());
         for body in [

@@ -17,6 +17,7 @@ pub mod route;
 pub mod share;
 pub mod signature;
 pub mod template;
+pub mod text_map;
 pub mod theme;
 pub mod time;
 pub mod uuid;
