@@ -281,6 +281,9 @@ pub fn SignForm(on_signed: Callback<()>) -> impl IntoView {
     };
     let privacy_href = app.config.with_value(|c| c.privacy_url.clone());
 
+    let summary_shown = Memo::new(move |_| show_summary.get() && !errors.with(Vec::is_empty));
+    let failed = Memo::new(move |_| sending.get() == SubmitState::Failed);
+
     view! {
         <form
             class="sign-form"
@@ -290,34 +293,52 @@ pub fn SignForm(on_signed: Callback<()>) -> impl IntoView {
                 submit();
             }
         >
-            <Show when=move || show_summary.get() && !errors.with(Vec::is_empty)>
-                <div
-                    class="error-summary"
-                    id=SUMMARY_ID
-                    tabindex="-1"
-                    role="alert"
-                    aria-labelledby="fout-overzicht-titel"
-                >
-                    <h3 class="error-summary-title" id="fout-overzicht-titel">
-                        {copy::form::SUMMARY_TITLE}
-                    </h3>
-                    <ul class="error-summary-list">
-                        <For each=move || errors.get() key=|(f, m)| (*f, *m) let:item>
-                            <li>
-                                <a
-                                    href=format!("#{}", input_id(item.0))
-                                    on:click=move |ev| {
-                                        ev.prevent_default();
-                                        dom::focus_id(input_id(item.0));
-                                    }
-                                >
-                                    {item.1}
-                                </a>
-                            </li>
-                        </For>
-                    </ul>
-                </div>
-            </Show>
+            // What `Show` does (the summary is built when it appears, not on every change
+            // of the errors), without its generic code in the wasm.
+            {move || {
+                summary_shown
+                    .get()
+                    .then(|| {
+                        view! {
+                            <div
+                                class="error-summary"
+                                id=SUMMARY_ID
+                                tabindex="-1"
+                                role="alert"
+                                aria-labelledby="fout-overzicht-titel"
+                            >
+                                <h3 class="error-summary-title" id="fout-overzicht-titel">
+                                    {copy::form::SUMMARY_TITLE}
+                                </h3>
+                                <ul class="error-summary-list">
+                                    // A few entries, rebuilt when they change (the alert
+                                    // is read out whole anyway): no keyed list code.
+                                    {move || {
+                                        errors
+                                            .get()
+                                            .into_iter()
+                                            .map(|(field, message)| {
+                                                view! {
+                                                    <li>
+                                                        <a
+                                                            href=format!("#{}", input_id(field))
+                                                            on:click=move |ev| {
+                                                                ev.prevent_default();
+                                                                dom::focus_id(input_id(field));
+                                                            }
+                                                        >
+                                                            {message}
+                                                        </a>
+                                                    </li>
+                                                }
+                                            })
+                                            .collect_view()
+                                    }}
+                                </ul>
+                            </div>
+                        }
+                    })
+            }}
             <TextField
                 id=input_id(Field::FirstName)
                 label=copy::form::FIRST_NAME
@@ -428,15 +449,21 @@ pub fn SignForm(on_signed: Callback<()>) -> impl IntoView {
                 <div class="submit-status" role="status" aria-live="polite">
                     <p class="submit-status-text">{status_text}</p>
                 </div>
-                <Show when=move || sending.get() == SubmitState::Failed>
-                    <button
-                        type="button"
-                        class="button button--secondary"
-                        on:click=move |_| submit()
-                    >
-                        {copy::submit::RETRY}
-                    </button>
-                </Show>
+                {move || {
+                    failed
+                        .get()
+                        .then(|| {
+                            view! {
+                                <button
+                                    type="button"
+                                    class="button button--secondary"
+                                    on:click=move |_| submit()
+                                >
+                                    {copy::submit::RETRY}
+                                </button>
+                            }
+                        })
+                }}
             </Later>
         </form>
     }
