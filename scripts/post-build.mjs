@@ -1,7 +1,9 @@
 // Trunk's post_build hook (see Trunk.toml): fills index.html from the copy file, then writes
 // the security headers that match the result (the inline script hashes change with it).
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { minify } from 'terser';
 import { fillIndex, readCopy } from './first-paint.mjs';
 
 const dir = process.env.TRUNK_STAGING_DIR ?? process.argv[2] ?? 'dist';
@@ -24,7 +26,22 @@ if (!preloadWasm.test(html) || !glueLink || !html.includes(importGlue) || !html.
   throw new Error('post-build: Trunk\'s loader is not as expected');
 }
 const [, glue] = glueLink;
-const integrity = glueLink[0].match(/ integrity="([^"]+)"/)?.[1];
+let integrity = glueLink[0].match(/ integrity="([^"]+)"/)?.[1];
+
+// The release build's glue script, minified: 40 KB -> 18 KB, 6.0 -> 4.8 KB brotli. Its name
+// keeps Trunk's hash of the original (so it still changes whenever the code does); the
+// integrity hash is made again for the new content.
+if (process.env.TRUNK_PROFILE === 'release') {
+  const file = join(dir, basename(glue));
+  const source = readFileSync(file, 'utf8');
+  const { code } = await minify(source, { module: true, compress: true, mangle: true });
+  writeFileSync(file, code);
+  if (integrity) {
+    const algorithm = integrity.split('-')[0];
+    integrity = `${algorithm}-${createHash(algorithm).update(code).digest('base64')}`;
+  }
+  console.log(`post-build: ${basename(glue)} minified, ${source.length} -> ${code.length} bytes`);
+}
 const links = [
   { rel: 'modulepreload', href: glue, crossOrigin: 'anonymous', ...(integrity ? { integrity } : {}) },
   // The same address and credentials mode as the app's fetch (config.rs), so it is used.
