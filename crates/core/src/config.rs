@@ -232,13 +232,18 @@ pub fn parse_config(text: &str) -> Result<Parsed, ConfigError> {
     match obj.get("goal_milestones") {
         None | Some(Value::Null) => {}
         Some(Value::Array(items)) => {
-            config.goal_milestones = items
-                .iter()
-                .map(|v| v.as_u64().filter(|n| *n > 0))
-                .collect::<Option<Vec<u64>>>()
-                .ok_or_else(|| {
+            // Kept in ascending order, each once, whatever order the file gives them in;
+            // inserted in place (a handful, and no sort routine in the wasm).
+            let mut milestones: Vec<u64> = Vec::new();
+            for item in items {
+                let n = item.as_u64().filter(|n| *n > 0).ok_or_else(|| {
                     wrong("goal_milestones", "een lijst van positieve gehele getallen")
                 })?;
+                if let Err(i) = milestones.binary_search(&n) {
+                    milestones.insert(i, n);
+                }
+            }
+            config.goal_milestones = milestones;
         }
         Some(_) => {
             return Err(wrong(
@@ -421,6 +426,16 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    #[test]
+    fn keeps_milestones_ascending_and_each_once() {
+        let c = parse_config(r#"{"goal_milestones": [50000, 10000, 50000, 25000]}"#).unwrap();
+        assert_eq!(c.config.goal_milestones, vec![10_000, 25_000, 50_000]);
+        let c = parse_config(r#"{"goal_milestones": [729740670078510224, 1]}"#).unwrap();
+        assert_eq!(c.config.goal_milestones, vec![1, 729_740_670_078_510_224]);
+        assert!(parse_config(r#"{"goal_milestones": [10000, 0]}"#).is_err());
+        assert!(parse_config(r#"{"goal_milestones": [10000, 2.5]}"#).is_err());
     }
 
     #[test]
