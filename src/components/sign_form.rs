@@ -295,50 +295,7 @@ pub fn SignForm(on_signed: Callback<()>) -> impl IntoView {
         >
             // What `Show` does (the summary is built when it appears, not on every change
             // of the errors), without its generic code in the wasm.
-            {move || {
-                summary_shown
-                    .get()
-                    .then(|| {
-                        view! {
-                            <div
-                                class="error-summary"
-                                id=SUMMARY_ID
-                                tabindex="-1"
-                                role="alert"
-                                aria-labelledby="fout-overzicht-titel"
-                            >
-                                <h3 class="error-summary-title" id="fout-overzicht-titel">
-                                    {copy::form::SUMMARY_TITLE}
-                                </h3>
-                                <ul class="error-summary-list">
-                                    // A few entries, rebuilt when they change (the alert
-                                    // is read out whole anyway): no keyed list code.
-                                    {move || {
-                                        errors
-                                            .get()
-                                            .into_iter()
-                                            .map(|(field, message)| {
-                                                view! {
-                                                    <li>
-                                                        <a
-                                                            href=format!("#{}", input_id(field))
-                                                            on:click=move |ev| {
-                                                                ev.prevent_default();
-                                                                dom::focus_id(input_id(field));
-                                                            }
-                                                        >
-                                                            {message}
-                                                        </a>
-                                                    </li>
-                                                }
-                                            })
-                                            .collect_view()
-                                    }}
-                                </ul>
-                            </div>
-                        }
-                    })
-            }}
+            {move || summary_shown.get().then(|| error_summary(errors))}
             <TextField
                 id=input_id(Field::FirstName)
                 label=copy::form::FIRST_NAME
@@ -466,5 +423,45 @@ pub fn SignForm(on_signed: Callback<()>) -> impl IntoView {
                 }}
             </Later>
         </form>
+    }
+}
+
+/// The error summary above the form: each error links to its field. A few entries, rebuilt
+/// when they change (the alert is read out whole anyway): no keyed list code in the wasm.
+fn error_summary(errors: Memo<Vec<(Field, &'static str)>>) -> impl IntoView {
+    let items = move || {
+        errors
+            .get()
+            .into_iter()
+            .map(|(field, message)| {
+                view! {
+                    <li>
+                        <a
+                            href=format!("#{}", input_id(field))
+                            on:click=move |ev| {
+                                ev.prevent_default();
+                                dom::focus_id(input_id(field));
+                            }
+                        >
+                            {message}
+                        </a>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <div
+            class="error-summary"
+            id=SUMMARY_ID
+            tabindex="-1"
+            role="alert"
+            aria-labelledby="fout-overzicht-titel"
+        >
+            <h3 class="error-summary-title" id="fout-overzicht-titel">
+                {copy::form::SUMMARY_TITLE}
+            </h3>
+            <ul class="error-summary-list">{items}</ul>
+        </div>
     }
 }

@@ -232,18 +232,15 @@ pub fn parse_config(text: &str) -> Result<Parsed, ConfigError> {
     match obj.get("goal_milestones") {
         None | Some(Value::Null) => {}
         Some(Value::Array(items)) => {
-            // Kept in ascending order, each once, whatever order the file gives them in;
-            // inserted in place (a handful, and no sort routine in the wasm).
-            let mut milestones: Vec<u64> = Vec::new();
-            for item in items {
-                let n = item.as_u64().filter(|n| *n > 0).ok_or_else(|| {
+            let milestones = items
+                .iter()
+                .map(|v| v.as_u64().filter(|n| *n > 0))
+                .collect::<Option<Vec<u64>>>()
+                .ok_or_else(|| {
                     wrong("goal_milestones", "een lijst van positieve gehele getallen")
                 })?;
-                if let Err(i) = milestones.binary_search(&n) {
-                    milestones.insert(i, n);
-                }
-            }
-            config.goal_milestones = milestones;
+            // Whatever order the file gives them in.
+            config.goal_milestones = crate::count::ascending(milestones);
         }
         Some(_) => {
             return Err(wrong(

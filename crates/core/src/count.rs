@@ -45,16 +45,22 @@ pub struct Progress {
     pub permille: u32,
 }
 
+/// `values` in ascending order, each once. Sorted by inserting in place: a handful of
+/// milestones, and no sort routine in the wasm.
+pub fn ascending(values: impl IntoIterator<Item = u64>) -> Vec<u64> {
+    let mut sorted: Vec<u64> = Vec::new();
+    for value in values {
+        if let Err(i) = sorted.binary_search(&value) {
+            sorted.insert(i, value);
+        }
+    }
+    sorted
+}
+
 /// Progress toward the next milestone. Milestones need not be sorted; a count exactly on
 /// a milestone counts it as reached.
 pub fn progress(count: u64, milestones: &[u64]) -> Progress {
-    // Sorted by inserting in place: a handful of milestones, and no sort routine in the wasm.
-    let mut sorted: Vec<u64> = Vec::new();
-    for &m in milestones.iter().filter(|m| **m > 0) {
-        if let Err(i) = sorted.binary_search(&m) {
-            sorted.insert(i, m);
-        }
-    }
+    let sorted = ascending(milestones.iter().copied().filter(|m| *m > 0));
     let reached: Vec<u64> = sorted.iter().copied().filter(|m| *m <= count).collect();
     let next = sorted.iter().copied().find(|m| *m > count);
     let (remaining, permille) = match next {

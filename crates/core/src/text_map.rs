@@ -44,7 +44,7 @@ impl TextMap {
 
     /// The entries in key order.
     pub fn iter(&self) -> impl Iterator<Item = (&String, &String)> {
-        self.0.iter().map(|(k, v)| (k, v))
+        self.into_iter()
     }
 }
 
