@@ -3,8 +3,10 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { minify as minifyCss } from 'csso';
 import { minify } from 'terser';
 import { fillIndex, readCopy } from './first-paint.mjs';
+import { shortenNames } from './wasm-names.mjs';
 
 const dir = process.env.TRUNK_STAGING_DIR ?? process.argv[2] ?? 'dist';
 const base = process.env.TRUNK_PUBLIC_URL ?? '/';
@@ -28,19 +30,35 @@ if (!preloadWasm.test(html) || !glueLink || !html.includes(importGlue) || !html.
 const [, glue] = glueLink;
 let integrity = glueLink[0].match(/ integrity="([^"]+)"/)?.[1];
 
-// The release build's glue script, minified: 40 KB -> 18 KB, 6.0 -> 4.8 KB brotli. Its name
-// keeps Trunk's hash of the original (so it still changes whenever the code does); the
-// integrity hash is made again for the new content.
+// The release build's glue script, minified: 40 KB -> 18 KB, 6.0 -> 4.8 KB brotli; then the
+// names that link it with the wasm made short in both (wasm-names.mjs): 4.8 -> 3.1 KB and
+// 105.1 -> 102.9 KB brotli. The files keep Trunk's hashed names (taken from the unoptimised
+// code, so they still change whenever the code does); the glue's integrity hash is made again
+// for the new content (the wasm is fetched by the glue, without one).
 if (process.env.TRUNK_PROFILE === 'release') {
   const file = join(dir, basename(glue));
+  const wasmFile = join(dir, basename(html.match(preloadWasm)[0].match(/href="([^"]+)"/)[1]));
   const source = readFileSync(file, 'utf8');
-  const { code } = await minify(source, { module: true, compress: true, mangle: true });
+  const minified = await minify(source, { module: true, compress: true, mangle: true });
+  const short = shortenNames(readFileSync(wasmFile), minified.code);
+  const code = short.glue;
+  writeFileSync(wasmFile, short.wasm);
   writeFileSync(file, code);
+  console.log(`post-build: ${short.renamed} import and export names shortened`);
   if (integrity) {
     const algorithm = integrity.split('-')[0];
     integrity = `${algorithm}-${createHash(algorithm).update(code).digest('base64')}`;
   }
   console.log(`post-build: ${basename(glue)} minified, ${source.length} -> ${code.length} bytes`);
+
+  // The style sheets (inlined by Trunk one by one, with their comments) as one minified
+  // sheet, in the same order and without restructuring: 13.1 -> 9.7 KB raw, -0.6 KB brotli.
+  const sheet = /<style>([\s\S]*?)<\/style>\s*/g;
+  const css = [...html.matchAll(sheet)].map(([, body]) => body).join('\n');
+  const { css: minCss } = minifyCss(css, { restructure: false, comments: false });
+  let first = true;
+  html = html.replace(sheet, () => (first ? ((first = false), `<style>${minCss}</style>\n`) : ''));
+  console.log(`post-build: style sheets minified, ${css.length} -> ${minCss.length} bytes`);
 }
 const links = [
   { rel: 'modulepreload', href: glue, crossOrigin: 'anonymous', ...(integrity ? { integrity } : {}) },
