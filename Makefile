@@ -62,9 +62,9 @@ check-format:
 	leptosfmt --check src
 
 lint:
-	cargo clippy -p petitie -p wasm-streams $(WASM) --all-targets -- -D warnings
+	cargo clippy -p petitie -p wasm-streams -p send_wrapper $(WASM) --all-targets --all-features -- -D warnings
 	cargo clippy -p petitie-core $(WASM) --lib -- -D warnings
-	cargo clippy -p petitie-core -p petitie-server --all-targets -- -D warnings
+	cargo clippy -p petitie-core -p petitie-server -p send_wrapper --all-targets --all-features -- -D warnings
 
 unit:
 	cargo test --workspace

@@ -7,6 +7,8 @@ pub mod config;
 pub mod copy;
 pub mod dom;
 pub mod embed;
+#[cfg(target_arch = "wasm32")]
+mod memory;
 pub mod messages;
 pub mod pages;
 pub mod poll;

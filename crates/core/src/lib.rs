@@ -10,6 +10,7 @@ pub mod contract;
 pub mod count;
 pub mod email;
 pub mod json;
+pub mod memory;
 pub mod name;
 pub mod phone;
 pub mod retry;
