@@ -10,8 +10,10 @@ WASM := --target wasm32-unknown-unknown
 # unstable compiler options, switched on for the release build only (README, "Performance").
 # RUSTFLAGS replaces the rustflags of .cargo/config.toml, so its `--cfg erase_components` is
 # repeated here; keep the two in step.
+# `--cfg split` and the linker's relocations: the wasm is split into parts after the build
+# (src/lib.rs, scripts/split.mjs).
 RELEASE_ENV := RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort \
-  RUSTFLAGS="--cfg erase_components -Zunstable-options -Cpanic=immediate-abort"
+  RUSTFLAGS="--cfg erase_components --cfg split -Zunstable-options -Cpanic=immediate-abort -Clink-arg=--emit-relocs"
 
 .PHONY: serve test build size dev bench tools tools-test check-format lint unit wasm-test e2e server fmt
 
@@ -64,6 +66,9 @@ check-format:
 lint:
 	cargo clippy -p petitie -p wasm-streams -p send_wrapper $(WASM) --all-targets --all-features -- -D warnings
 	cargo clippy -p petitie-core $(WASM) --lib -- -D warnings
+	# The release build's split points (`--cfg split`), in a target directory of their own.
+	RUSTFLAGS="--cfg erase_components --cfg split" cargo clippy -p petitie $(WASM) --lib \
+	  --target-dir target/lint-split -- -D warnings
 	cargo clippy -p petitie-core -p petitie-server -p send_wrapper --all-targets --all-features -- -D warnings
 
 unit:

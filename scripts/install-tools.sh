@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what `make serve` and `make test` need and is missing, at the versions in
 # tools/versions.env. Only the package registries are used (crates.io, npm, Debian).
-#   scripts/install-tools.sh build   wasm32 target, rust-src, trunk, wasm-bindgen-cli, wasm-opt
+#   scripts/install-tools.sh build   wasm32 target, rust-src, trunk, wasm-bindgen-cli, wasm-split-cli,
+#                                    wasm-opt
 #   scripts/install-tools.sh test    the above, plus leptosfmt, Chromium + ChromeDriver, npm packages
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,6 +42,10 @@ fi
 if ! has_version wasm-bindgen "wasm-bindgen $WASM_BINDGEN_VERSION"; then
   say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
   cargo install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION"
+fi
+if ! cargo install --list | grep -q "^wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+  say "installing wasm-split-cli $WASM_SPLIT_VERSION (splits the release wasm into parts)"
+  cargo install wasm_split_cli_support --version "=$WASM_SPLIT_VERSION" --features build-binary --locked
 fi
 
 # npm packages, pinned by package-lock.json: wasm-opt (binaryen) and the browser suite.

@@ -1,11 +1,12 @@
 // Trunk's post_build hook (see Trunk.toml): fills index.html from the copy file, then writes
 // the security headers that match the result (the inline script hashes change with it).
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { minify as minifyCss } from 'csso';
 import { minify } from 'terser';
 import { fillIndex, readCopy } from './first-paint.mjs';
+import { features, hasSplitPoints, optimise, split } from './split.mjs';
 import { shortenNames } from './wasm-names.mjs';
 
 const dir = process.env.TRUNK_STAGING_DIR ?? process.argv[2] ?? 'dist';
@@ -30,17 +31,36 @@ if (!preloadWasm.test(html) || !glueLink || !html.includes(importGlue) || !html.
 const [, glue] = glueLink;
 let integrity = glueLink[0].match(/ integrity="([^"]+)"/)?.[1];
 
-// The release build's glue script, minified: 40 KB -> 18 KB, 6.0 -> 4.8 KB brotli; then the
-// names that link it with the wasm made short in both (wasm-names.mjs): 4.8 -> 3.1 KB and
-// 105.1 -> 102.9 KB brotli. The files keep Trunk's hashed names (taken from the unoptimised
-// code, so they still change whenever the code does); the glue's integrity hash is made again
-// for the new content (the wasm is fetched by the glue, without one).
+// The release build (`make build`): the wasm in parts (split.mjs; without split points, as
+// from a plain `trunk build --release`, in one) and optimised; the glue script minified; then
+// the names that link glue and wasm made short in both (wasm-names.mjs). The main files keep
+// Trunk's hashed names (taken from the unoptimised code, so they still change whenever the
+// code does); the glue's integrity hash is made again for the new content (the wasm is
+// fetched by the glue, without one).
+const extra = { loader: null, parts: [] };
 if (process.env.TRUNK_PROFILE === 'release') {
   const file = join(dir, basename(glue));
+  const stem = basename(glue, '.js');
   const wasmFile = join(dir, basename(html.match(preloadWasm)[0].match(/href="([^"]+)"/)[1]));
-  const source = readFileSync(file, 'utf8');
-  const minified = await minify(source, { module: true, compress: true, mangle: true });
-  const short = shortenNames(readFileSync(wasmFile), minified.code);
+  const minifyJs = (code) => minify(code, { module: true, compress: true, mangle: true });
+  let source = readFileSync(file, 'utf8');
+  let wasm;
+  const work = join(process.env.CARGO_TARGET_DIR ?? 'target', 'split');
+  if (hasSplitPoints(source)) {
+    const input = join(process.env.CARGO_TARGET_DIR ?? 'target', 'wasm32-unknown-unknown', 'release', 'petitie.wasm');
+    const parts = await split({ input, stem, work, minify: minifyJs });
+    ({ main: wasm, glue: source } = parts);
+    writeFileSync(join(dir, parts.loader.name), parts.loader.code);
+    for (const part of parts.parts) writeFileSync(join(dir, part.name), part.data);
+    extra.loader = glue.replace(/[^/]*$/, parts.loader.name);
+    extra.parts = parts.parts.map((part) => glue.replace(/[^/]*$/, part.name));
+    console.log(`post-build: wasm split into ${1 + parts.parts.length} parts (${parts.parts.map((p) => p.name).join(', ')})`);
+  } else {
+    mkdirSync(work, { recursive: true });
+    wasm = optimise(wasmFile, features(wasmFile), join(work, 'main.wasm'));
+  }
+  const minified = await minifyJs(source);
+  const short = shortenNames(wasm, minified.code);
   const code = short.glue;
   writeFileSync(wasmFile, short.wasm);
   writeFileSync(file, code);
@@ -64,7 +84,11 @@ const links = [
   { rel: 'modulepreload', href: glue, crossOrigin: 'anonymous', ...(integrity ? { integrity } : {}) },
   // The same address and credentials mode as the app's fetch (config.rs), so it is used.
   { rel: 'preload', href: glue.replace(/[^/]*$/, 'config.json'), as: 'fetch', crossOrigin: 'anonymous' },
+  // The glue imports the parts' loader: fetched with it rather than after it.
+  ...(extra.loader ? [{ rel: 'modulepreload', href: extra.loader, crossOrigin: 'anonymous' }] : []),
 ];
+// Any page but the petition's needs the other pages' part at once: fetched with the rest.
+const partLinks = extra.parts.map((href) => ({ rel: 'preload', href, as: 'fetch', crossOrigin: 'anonymous' }));
 html = html
   .replace(preloadWasm, '')
   .replace(glueLink[0], '')
@@ -76,7 +100,7 @@ html = html
       // is presented; a request that starts before it counts as holding up the first paint).
       // A frame out of view paints nothing; it starts after a quarter second instead.
       "await new Promise((painted) => { setTimeout(painted, 250); try { new PerformanceObserver((list) => list.getEntriesByName('first-contentful-paint').length && painted()).observe({ type: 'paint', buffered: true }); } catch { painted(); } });",
-      `for (const link of ${JSON.stringify(links)}) document.head.append(Object.assign(document.createElement('link'), link));`,
+      `for (const link of ${JSON.stringify(links)}.concat(document.documentElement.className === 'route-page' ? [] : ${JSON.stringify(partLinks)})) document.head.append(Object.assign(document.createElement('link'), link));`,
       `const bindings = await import('${glue}');`,
       'const init = bindings.default;',
       start,

@@ -14,11 +14,18 @@ function walk(dir) {
   });
 }
 
-// What a first visit of `/` fetches: the page, every file it references (styles, the glue
-// script, the wasm it preloads, the icon) and config.json. The embed snippet is for host pages.
+// What a first visit of `/` fetches: the page, every file it names (the glue script, the main
+// wasm), config.json, and the scripts those scripts import (the wasm parts' loader). The other
+// wasm parts (part-*.wasm, which index.html names for those pages) are fetched when a page other than the petition's is shown (or the form is
+// used); the embed snippet is for host pages.
 const html = readFileSync(join(dist, 'index.html'), 'utf8');
-const firstVisit = (rel) =>
-  rel === 'index.html' || rel === 'config.json' || rel.endsWith('.wasm') || html.includes(rel);
+const named = new Set(['index.html', 'config.json']);
+for (const rel of readdirSync(dist)) if (html.includes(rel) && !rel.startsWith('part-')) named.add(rel);
+for (const rel of [...named].filter((r) => r.endsWith('.js'))) {
+  const script = readFileSync(join(dist, rel), 'utf8');
+  for (const [, imported] of script.matchAll(/(?:from|import)\s*["']\.\/([^"']+)["']/g)) named.add(imported);
+}
+const firstVisit = (rel) => named.has(rel);
 
 const pad = (s, n) => String(s).padStart(n);
 let total = { raw: 0, gzip: 0, brotli: 0 };

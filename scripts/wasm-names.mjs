@@ -106,14 +106,19 @@ export function shortenNames(wasm, glue) {
           let [from, field] = [];
           [from, i] = readName(wasm, i);
           [field, i] = readName(wasm, i);
-          if (module !== null && from !== module) {
-            throw new Error(`wasm-names: imports from two modules (${module}, ${from})`);
-          }
-          module = from;
           const kind = wasm[i];
           const descEnd = importDescEnd(wasm, kind, i + 1);
-          imported.add(field);
-          body.push(...name('a'), ...name(rename(field)), ...wasm.subarray(i, descEnd));
+          // Only the glue's own imports; others (the wasm parts' loader) keep their names.
+          if (from.endsWith('_bg.js')) {
+            if (module !== null && from !== module) {
+              throw new Error(`wasm-names: two glue modules (${module}, ${from})`);
+            }
+            module = from;
+            imported.add(field);
+            body.push(...name('a'), ...name(rename(field)), ...wasm.subarray(i, descEnd));
+          } else {
+            body.push(...name(from), ...name(field), ...wasm.subarray(i, descEnd));
+          }
           i = descEnd;
         } else {
           let field;

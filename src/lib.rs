@@ -17,7 +17,7 @@ pub mod state;
 
 use leptos::prelude::*;
 
-use crate::components::layout::ConfigErrorPanel;
+use crate::components::layout::{ConfigErrorPanel, PartErrorPanel};
 use crate::config::LoadedConfig;
 use crate::pages::{
     embed::EmbedPage, municipalities::MunicipalitiesPage, not_found::NotFoundPage,
@@ -67,15 +67,74 @@ pub fn App(loaded: Result<LoadedConfig, String>) -> impl IntoView {
             provide_context(state);
             poll::start_count_poll(state);
             let router = provide_router();
-            (move || match router.route() {
-                Route::Petition => view! { <PetitionPage /> }.into_any(),
-                Route::Thanks => view! { <ThanksPage /> }.into_any(),
-                Route::Privacy => view! { <PrivacyPage /> }.into_any(),
-                Route::Municipalities => view! { <MunicipalitiesPage /> }.into_any(),
-                Route::Embed => view! { <EmbedPage /> }.into_any(),
-                Route::NotFound => view! { <NotFoundPage /> }.into_any(),
+            // Asking again after a failed fetch of the other pages' part.
+            let attempt = RwSignal::new(0u32);
+            (move || {
+                attempt.track();
+                match router.route() {
+                    Route::Petition => view! { <PetitionPage /> }.into_any(),
+                    route => Suspend::new(async move {
+                        other_page(route)
+                            .await
+                            .unwrap_or_else(|_| view! { <PartErrorPanel attempt /> }.into_any())
+                    })
+                    .into_any(),
+                }
             })
             .into_any()
         }
+    }
+}
+
+/// The pages other than the petition's. The release build (`--cfg split`) puts them in a
+/// wasm part of their own, fetched the first time one of them is shown (or ahead of that, see
+/// [`preload_other_pages`]), so a first visit to `/` does not download them.
+#[cfg(split)]
+async fn other_page(route: Route) -> Result<AnyView, PartMissing> {
+    split::other_page(route).await
+}
+
+/// The pages other than the petition's (in the same wasm when not split).
+#[cfg(not(split))]
+async fn other_page(route: Route) -> Result<AnyView, PartMissing> {
+    Ok(other_page_view(route))
+}
+
+/// Fetches the other pages' part ahead of need (e.g. once someone starts on the form), so
+/// that the thank-you step shows at once; a failure is left to the page itself to report.
+pub fn preload_other_pages() {
+    #[cfg(split)]
+    leptos::task::spawn_local(async {
+        let _ = split::preload().await;
+    });
+}
+
+/// The other pages' part could not be fetched.
+pub struct PartMissing;
+
+fn other_page_view(route: Route) -> AnyView {
+    match route {
+        Route::Thanks => view! { <ThanksPage /> }.into_any(),
+        Route::Privacy => view! { <PrivacyPage /> }.into_any(),
+        Route::Municipalities => view! { <MunicipalitiesPage /> }.into_any(),
+        Route::Embed => view! { <EmbedPage /> }.into_any(),
+        Route::Petition | Route::NotFound => view! { <NotFoundPage /> }.into_any(),
+    }
+}
+
+#[cfg(split)]
+mod split {
+    use super::{other_page_view, AnyView, PartMissing, Route};
+    use leptos::wasm_split::{wasm_split, SplitLoaderError};
+
+    impl From<SplitLoaderError> for PartMissing {
+        fn from(_: SplitLoaderError) -> PartMissing {
+            PartMissing
+        }
+    }
+
+    #[wasm_split(other_pages, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload))]
+    pub fn other_page(route: Route) -> Result<AnyView, PartMissing> {
+        Ok(other_page_view(route))
     }
 }

@@ -126,3 +126,20 @@ pub fn ConfigErrorPanel(problem: String) -> impl IntoView {
         </main>
     }
 }
+
+/// Shown in place of a page whose part of the app could not be fetched (offline, say), with
+/// a button that asks again.
+#[component]
+pub fn PartErrorPanel(attempt: RwSignal<u32>) -> impl IntoView {
+    view! {
+        <main id="main" class="config-error-page">
+            <div class="config-error" role="alert">
+                <h1>{site::PART_ERROR_TITLE}</h1>
+                <p>{site::PART_ERROR_BODY}</p>
+                <button type="button" class="button" on:click=move |_| attempt.update(|n| *n += 1)>
+                    {site::PART_ERROR_RETRY}
+                </button>
+            </div>
+        </main>
+    }
+}

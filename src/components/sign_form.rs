@@ -284,10 +284,18 @@ pub fn SignForm(on_signed: Callback<()>) -> impl IntoView {
     let summary_shown = Memo::new(move |_| show_summary.get() && !errors.with(Vec::is_empty));
     let failed = Memo::new(move |_| sending.get() == SubmitState::Failed);
 
+    // Someone who starts on the form will see the thank-you step: its part of the app is
+    // fetched now, while they type.
+    let mut preloaded = false;
     view! {
         <form
             class="sign-form"
             novalidate
+            on:focusin=move |_| {
+                if !std::mem::replace(&mut preloaded, true) {
+                    crate::preload_other_pages();
+                }
+            }
             on:submit=move |ev| {
                 ev.prevent_default();
                 submit();

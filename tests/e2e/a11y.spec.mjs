@@ -28,6 +28,8 @@ async function expectNoViolations(page, state) {
 const thanks = (page) => page.getByRole('heading', { level: 1, name: /^Bedankt, / });
 
 test('every route and state has zero axe violations', async ({ page, server }, testInfo) => {
+  // Fourteen pages and states, one of them waiting out the form's retry schedule.
+  test.setTimeout(60_000);
   const checked = [];
   const check = async (state) => checked.push(await expectNoViolations(page, state));
 

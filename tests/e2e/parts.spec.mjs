@@ -1,0 +1,40 @@
+// The release wasm's second part (the pages other than the petition's, and the sending of a
+// signature): when a first visit fetches it, and what happens when it cannot be fetched.
+import { test, expect, fillForm, signButton, signatureRows } from './fixtures.mjs';
+
+const part = /\/part-[0-9a-f]{16}\.wasm$/;
+const thanks = (page) => page.getByRole('heading', { level: 1, name: /^Bedankt, / });
+
+test('a first visit to the petition fetches the second part only once the form is used', async ({ page, server }) => {
+  const fetched = [];
+  page.on('request', (request) => part.test(request.url()) && fetched.push(request.url()));
+  await page.goto(server.url + '/');
+  // Started up: the form is the app's and the count has arrived.
+  await expect(page.getByLabel('Voornaam')).toBeVisible();
+  await expect(page.getByTestId('count-value')).toHaveText('0');
+  expect(fetched).toHaveLength(0);
+  await page.getByLabel('Voornaam').focus();
+  await expect.poll(() => fetched.length).toBe(1);
+});
+
+test('a page whose part cannot be fetched says so, and shows when asked again', async ({ page, server }) => {
+  await page.route(part, (route) => route.abort());
+  await page.goto(server.url + '/privacy');
+  await expect(page.getByRole('alert')).toContainText('Deze pagina kon niet worden geladen');
+  await page.unroute(part);
+  await page.getByRole('button', { name: 'Opnieuw proberen' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: /Privacy/ })).toBeVisible();
+});
+
+test('a signature waits while its sending part cannot be fetched, then is sent once', async ({ page, server }) => {
+  await page.route(part, (route) => route.abort());
+  await page.goto(server.url + '/');
+  await fillForm(page, { first: 'Pim', email: 'pim@example.nl' });
+  await signButton(page).click();
+  await expect(page.getByText('We proberen het automatisch opnieuw')).toBeVisible();
+  expect(signatureRows(server.db)).toHaveLength(0);
+  await page.unroute(part);
+  await expect(thanks(page)).toHaveText('Bedankt, Pim!', { timeout: 15_000 });
+  expect(signatureRows(server.db)).toHaveLength(1);
+  await expect(page.getByLabel('Voornaam')).toHaveCount(0);
+});
