@@ -29,6 +29,8 @@ if (!preloadWasm.test(html) || !glueLink || !html.includes(importGlue) || !html.
   throw new Error('post-build: Trunk\'s loader is not as expected');
 }
 const [, glue] = glueLink;
+// The address of a file in the same folder as the glue (under the build's base path).
+const beside = (name) => glue.replace(/[^/]*$/, name);
 let integrity = glueLink[0].match(/ integrity="([^"]+)"/)?.[1];
 
 // The release build (`make build`): the wasm in parts (split.mjs; without split points, as
@@ -45,15 +47,16 @@ if (process.env.TRUNK_PROFILE === 'release') {
   const minifyJs = (code) => minify(code, { module: true, compress: true, mangle: true });
   let source = readFileSync(file, 'utf8');
   let wasm;
-  const work = join(process.env.CARGO_TARGET_DIR ?? 'target', 'split');
+  const targetDir = process.env.CARGO_TARGET_DIR ?? 'target';
+  const work = join(targetDir, 'split');
   if (hasSplitPoints(source)) {
-    const input = join(process.env.CARGO_TARGET_DIR ?? 'target', 'wasm32-unknown-unknown', 'release', 'petitie.wasm');
+    const input = join(targetDir, 'wasm32-unknown-unknown', 'release', 'petitie.wasm');
     const parts = await split({ input, stem, work, minify: minifyJs });
     ({ main: wasm, glue: source } = parts);
     writeFileSync(join(dir, parts.loader.name), parts.loader.code);
     for (const part of parts.parts) writeFileSync(join(dir, part.name), part.data);
-    extra.loader = glue.replace(/[^/]*$/, parts.loader.name);
-    extra.parts = parts.parts.map((part) => glue.replace(/[^/]*$/, part.name));
+    extra.loader = beside(parts.loader.name);
+    extra.parts = parts.parts.map((part) => beside(part.name));
     console.log(`post-build: wasm split into ${1 + parts.parts.length} parts (${parts.parts.map((p) => p.name).join(', ')})`);
   } else {
     mkdirSync(work, { recursive: true });
@@ -83,7 +86,7 @@ if (process.env.TRUNK_PROFILE === 'release') {
 const links = [
   { rel: 'modulepreload', href: glue, crossOrigin: 'anonymous', ...(integrity ? { integrity } : {}) },
   // The same address and credentials mode as the app's fetch (config.rs), so it is used.
-  { rel: 'preload', href: glue.replace(/[^/]*$/, 'config.json'), as: 'fetch', crossOrigin: 'anonymous' },
+  { rel: 'preload', href: beside('config.json'), as: 'fetch', crossOrigin: 'anonymous' },
   // The glue imports the parts' loader: fetched with it rather than after it.
   ...(extra.loader ? [{ rel: 'modulepreload', href: extra.loader, crossOrigin: 'anonymous' }] : []),
 ];
