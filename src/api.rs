@@ -150,28 +150,8 @@ impl Backend {
         }
     }
 
-    /// `POST /petitions/{id}/signatures`; the new count on success. In the release build the
-    /// sending is in the other pages' wasm part (see `crate::other_page`), fetched while the
-    /// form is being filled in; if that part cannot be fetched, this fails as a request
-    /// without an answer would (and is retried like one).
+    /// `POST /petitions/{id}/signatures`; the new count on success.
     pub async fn sign(
-        &self,
-        idempotency_key: &str,
-        body: &SignatureRequest,
-    ) -> Result<u64, ApiError> {
-        #[cfg(split)]
-        {
-            let sending = part::sign(self.clone(), idempotency_key.to_owned(), body.clone()).await;
-            match sending {
-                Ok(sending) => sending.await,
-                Err(crate::PartMissing) => Err(ApiError::NoAnswer),
-            }
-        }
-        #[cfg(not(split))]
-        self.sign_now(idempotency_key, body).await
-    }
-
-    async fn sign_now(
         &self,
         idempotency_key: &str,
         body: &SignatureRequest,
@@ -234,28 +214,6 @@ impl Backend {
                 Ok(new_count)
             }
         }
-    }
-}
-
-#[cfg(split)]
-mod part {
-    use super::{ApiError, Backend, SignatureRequest};
-    use crate::PartMissing;
-    use leptos::wasm_split::wasm_split;
-    use std::future::Future;
-    use std::pin::Pin;
-
-    pub type Sending = Pin<Box<dyn Future<Output = Result<u64, ApiError>>>>;
-
-    #[wasm_split(other_pages, wasm_split_path = ::leptos::wasm_split, fallible)]
-    pub fn sign(
-        backend: Backend,
-        idempotency_key: String,
-        body: SignatureRequest,
-    ) -> Result<Sending, PartMissing> {
-        Ok(Box::pin(async move {
-            backend.sign_now(&idempotency_key, &body).await
-        }))
     }
 }
 

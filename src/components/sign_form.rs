@@ -136,72 +136,16 @@ pub fn SignForm(on_signed: Callback<()>) -> impl IntoView {
         request_animation_frame(|| dom::focus_id(SUMMARY_ID));
     };
 
-    let send = move |attempt: Attempt| {
-        leptos::task::spawn_local(async move {
-            let Some(backend) = app.backend.try_get_value() else {
-                return;
-            };
-            let _ = sending.try_set(SubmitState::Sending);
-            let mut retries = 0;
-            loop {
-                let result = backend.sign(&attempt.key, &attempt.body).await;
-                let next = match result {
-                    Ok(count) => {
-                        pending.set_value(None);
-                        let current = app.count.get_untracked().unwrap_or(0);
-                        app.count.set(Some(count.max(current)));
-                        app.signed.set(Some(Signed {
-                            first_name: attempt.valid.first_name.clone(),
-                            count,
-                        }));
-                        let _ = sending.try_set(SubmitState::Idle);
-                        on_signed.run(());
-                        return;
-                    }
-                    Err(ApiError::Invalid(fields)) => {
-                        let snapshot = fields
-                            .into_iter()
-                            .map(|(f, e)| (f, e, value_of(f).get_untracked()))
-                            .collect::<Vec<_>>();
-                        let _ = server_errors.try_set(snapshot);
-                        let _ = show_summary.try_set(true);
-                        focus_summary();
-                        SubmitState::Idle
-                    }
-                    Err(ApiError::Closed) => {
-                        app.api_closed.set(true);
-                        SubmitState::Idle
-                    }
-                    Err(ApiError::RateLimited { retry_after_s }) => {
-                        let seconds = retry_after_s.unwrap_or(60).clamp(1, 3600);
-                        let _ = sending.try_set(SubmitState::RateLimited { seconds });
-                        TimeoutFuture::new(seconds * 1000).await;
-                        SubmitState::RateLimitOver
-                    }
-                    Err(ApiError::Rejected(_)) => SubmitState::Rejected,
-                    Err(_) if !dom::online() => {
-                        let _ = sending.try_set(SubmitState::Offline);
-                        dom::until_online().await;
-                        let _ = sending.try_set(SubmitState::Sending);
-                        continue;
-                    }
-                    Err(_) => {
-                        retries += 1;
-                        match sign_retry_delay_ms(retries) {
-                            Some(ms) => {
-                                let _ = sending.try_set(SubmitState::Retrying);
-                                TimeoutFuture::new(ms).await;
-                                continue;
-                            }
-                            None => SubmitState::Failed,
-                        }
-                    }
-                };
-                let _ = sending.try_set(next);
-                return;
-            }
-        });
+    let sender = Sender {
+        app,
+        sending,
+        pending,
+        server_errors,
+        show_summary,
+        values: [first_name, last_name, email, phone],
+        on_signed,
     };
+    let send = move |attempt: Attempt| sender.start(attempt);
 
     let submit = move || {
         submit_pressed_at.set_value(f64::NEG_INFINITY);
@@ -471,5 +415,135 @@ fn error_summary(errors: Memo<Vec<(Field, &'static str)>>) -> impl IntoView {
             </h3>
             <ul class="error-summary-list">{items}</ul>
         </div>
+    }
+}
+
+/// What the sending of a signature reads and sets.
+#[derive(Clone, Copy)]
+struct Sender {
+    app: crate::state::AppState,
+    sending: RwSignal<SubmitState>,
+    pending: StoredValue<Option<Attempt>>,
+    server_errors: RwSignal<Vec<(Field, FieldError, String)>>,
+    show_summary: RwSignal<bool>,
+    values: [RwSignal<String>; 4],
+    on_signed: Callback<()>,
+}
+
+impl Sender {
+    fn value_of(&self, field: Field) -> RwSignal<String> {
+        match field {
+            Field::FirstName => self.values[0],
+            Field::LastName => self.values[1],
+            Field::Email => self.values[2],
+            Field::Phone => self.values[3],
+        }
+    }
+
+    /// Sends `attempt`. In the release build the sending is in the other pages' wasm part
+    /// (see `crate::other_page`), fetched while the form is being filled in; while that part
+    /// cannot be fetched, the form waits and tries again as after a request without answer.
+    fn start(self, attempt: Attempt) {
+        #[cfg(split)]
+        leptos::task::spawn_local(async move {
+            let _ = self.sending.try_set(SubmitState::Sending);
+            let mut retries = 0;
+            loop {
+                if let Ok(sending) = part::send(self, attempt.clone()).await {
+                    return sending.await;
+                }
+                retries += 1;
+                let Some(ms) = sign_retry_delay_ms(retries) else {
+                    let _ = self.sending.try_set(SubmitState::Failed);
+                    return;
+                };
+                let _ = self.sending.try_set(SubmitState::Retrying);
+                TimeoutFuture::new(ms).await;
+            }
+        });
+        #[cfg(not(split))]
+        leptos::task::spawn_local(self.run(attempt));
+    }
+
+    async fn run(self, attempt: Attempt) {
+        let Some(backend) = self.app.backend.try_get_value() else {
+            return;
+        };
+        let _ = self.sending.try_set(SubmitState::Sending);
+        let mut retries = 0;
+        loop {
+            let result = backend.sign(&attempt.key, &attempt.body).await;
+            let next = match result {
+                Ok(count) => {
+                    self.pending.set_value(None);
+                    let current = self.app.count.get_untracked().unwrap_or(0);
+                    self.app.count.set(Some(count.max(current)));
+                    self.app.signed.set(Some(Signed {
+                        first_name: attempt.valid.first_name.clone(),
+                        count,
+                    }));
+                    let _ = self.sending.try_set(SubmitState::Idle);
+                    self.on_signed.run(());
+                    return;
+                }
+                Err(ApiError::Invalid(fields)) => {
+                    let snapshot = fields
+                        .into_iter()
+                        .map(|(f, e)| (f, e, self.value_of(f).get_untracked()))
+                        .collect::<Vec<_>>();
+                    let _ = self.server_errors.try_set(snapshot);
+                    let _ = self.show_summary.try_set(true);
+                    request_animation_frame(|| dom::focus_id(SUMMARY_ID));
+                    SubmitState::Idle
+                }
+                Err(ApiError::Closed) => {
+                    self.app.api_closed.set(true);
+                    SubmitState::Idle
+                }
+                Err(ApiError::RateLimited { retry_after_s }) => {
+                    let seconds = retry_after_s.unwrap_or(60).clamp(1, 3600);
+                    let _ = self.sending.try_set(SubmitState::RateLimited { seconds });
+                    TimeoutFuture::new(seconds * 1000).await;
+                    SubmitState::RateLimitOver
+                }
+                Err(ApiError::Rejected(_)) => SubmitState::Rejected,
+                Err(_) if !dom::online() => {
+                    let _ = self.sending.try_set(SubmitState::Offline);
+                    dom::until_online().await;
+                    let _ = self.sending.try_set(SubmitState::Sending);
+                    continue;
+                }
+                Err(_) => {
+                    retries += 1;
+                    match sign_retry_delay_ms(retries) {
+                        Some(ms) => {
+                            let _ = self.sending.try_set(SubmitState::Retrying);
+                            TimeoutFuture::new(ms).await;
+                            continue;
+                        }
+                        None => SubmitState::Failed,
+                    }
+                }
+            };
+            let _ = self.sending.try_set(next);
+            return;
+        }
+    }
+}
+
+#[cfg(split)]
+mod part {
+    use super::{Attempt, Sender};
+    use crate::PartMissing;
+    use leptos::wasm_split::wasm_split;
+    use std::future::Future;
+    use std::pin::Pin;
+
+    #[wasm_split(other_pages, wasm_split_path = ::leptos::wasm_split, fallible)]
+    pub fn send(
+        sender: Sender,
+        attempt: Attempt,
+    ) -> Result<Pin<Box<dyn Future<Output = ()>>>, PartMissing> {
+        Ok(Box::pin(sender.run(attempt)))
     }
 }
