@@ -13,7 +13,7 @@ WASM := --target wasm32-unknown-unknown
 # `--cfg split` and the linker's relocations: the wasm is split into parts after the build
 # (src/lib.rs, scripts/split.mjs).
 RELEASE_ENV := RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort \
-  RUSTFLAGS="--cfg erase_components --cfg split -Zunstable-options -Cpanic=immediate-abort -Clink-arg=--emit-relocs"
+  RUSTFLAGS="--cfg erase_components --cfg split -Zunstable-options -Cpanic=immediate-abort -Clink-arg=--emit-relocs -Zlocation-detail=none -Zfmt-debug=none"
 
 .PHONY: serve test build size dev bench tools tools-test check-format lint unit wasm-test e2e server fmt
 

@@ -1,7 +1,7 @@
 //! Fetches `config.json` beside the app (relative to the base path) and parses it with
 //! `petitie_core::config`; problems become the text of the error panel.
 
-use petitie_core::config::{parse_config, Config};
+use petitie_core::config::{parse_config, Config, ConfigError};
 use web_sys::RequestCredentials;
 
 use crate::api::DemoMode;
@@ -15,43 +15,54 @@ pub struct LoadedConfig {
     pub demo_mode: Option<DemoMode>,
 }
 
-/// Loads and validates the configuration. The error is the problem in Dutch, for the panel.
-pub async fn load() -> Result<LoadedConfig, String> {
+/// Why the app cannot run: `config.json` could not be fetched (with the HTTP status if
+/// there was an answer), or it is wrong.
+#[derive(Debug, Clone)]
+pub enum Problem {
+    Missing(Option<u16>),
+    Invalid(ConfigError),
+}
+
+impl Problem {
+    /// The problem in Dutch, for the panel; also logged to the console. (The release build
+    /// has this in the other pages' wasm part, see `crate::config_problem`: it is only
+    /// needed when the configuration is broken.)
+    pub fn describe(&self) -> String {
+        let text = match self {
+            Problem::Missing(None) => format!("{}.", copy::site::CONFIG_ERROR_MISSING),
+            Problem::Missing(Some(status)) => {
+                format!("{} (HTTP {status}).", copy::site::CONFIG_ERROR_MISSING)
+            }
+            Problem::Invalid(e) => e.to_string(),
+        };
+        web_sys::console::error_1(&format!("config.json: {text}").into());
+        text
+    }
+}
+
+/// Loads and validates the configuration.
+pub async fn load() -> Result<LoadedConfig, Problem> {
     let url = format!("{}/config.json", crate::dom::router_base());
     // The same credentials mode as index.html's preload of this file, so the preload is used.
     let response = crate::api::fetch(RequestCredentials::SameOrigin, "GET", &url, &[], None)
         .await
-        .map_err(|_| format!("{}.", copy::site::CONFIG_ERROR_MISSING))?;
+        .map_err(|_| Problem::Missing(None))?;
     if !(200..300).contains(&response.status) {
-        let problem = format!(
-            "{} (HTTP {}).",
-            copy::site::CONFIG_ERROR_MISSING,
-            response.status
+        return Err(Problem::Missing(Some(response.status)));
+    }
+    let parsed = parse_config(&response.text).map_err(Problem::Invalid)?;
+    for key in &parsed.unknown_keys {
+        web_sys::console::warn_1(
+            &format!("config.json: onbekende sleutel \"{key}\" wordt genegeerd").into(),
         );
-        web_sys::console::error_1(&problem.clone().into());
-        return Err(problem);
     }
-    match parse_config(&response.text) {
-        Ok(parsed) => {
-            for key in &parsed.unknown_keys {
-                web_sys::console::warn_1(
-                    &format!("config.json: onbekende sleutel \"{key}\" wordt genegeerd").into(),
-                );
-            }
-            let demo_mode = if parsed.config.api_base_url.is_none() {
-                DemoMode::from_query(&crate::dom::query_string())
-            } else {
-                None
-            };
-            Ok(LoadedConfig {
-                config: parsed.config,
-                demo_mode,
-            })
-        }
-        Err(e) => {
-            let problem = e.to_string();
-            web_sys::console::error_1(&format!("config.json: {problem}").into());
-            Err(problem)
-        }
-    }
+    let demo_mode = if parsed.config.api_base_url.is_none() {
+        DemoMode::from_query(&crate::dom::query_string())
+    } else {
+        None
+    };
+    Ok(LoadedConfig {
+        config: parsed.config,
+        demo_mode,
+    })
 }

@@ -18,7 +18,7 @@ pub mod state;
 use leptos::prelude::*;
 
 use crate::components::layout::{ConfigErrorPanel, PartErrorPanel};
-use crate::config::LoadedConfig;
+use crate::config::{LoadedConfig, Problem};
 use crate::pages::{
     embed::EmbedPage, municipalities::MunicipalitiesPage, not_found::NotFoundPage,
     petition::PetitionPage, privacy::PrivacyPage, thanks::ThanksPage,
@@ -59,9 +59,13 @@ pub fn start() {
 
 /// The app for a loaded (or failed) configuration.
 #[component]
-pub fn App(loaded: Result<LoadedConfig, String>) -> impl IntoView {
+pub fn App(loaded: Result<LoadedConfig, Problem>) -> impl IntoView {
     match loaded {
-        Err(problem) => view! { <ConfigErrorPanel problem /> }.into_any(),
+        Err(problem) => Suspend::new(async move {
+            let problem = config_problem(problem).await;
+            view! { <ConfigErrorPanel problem /> }
+        })
+        .into_any(),
         Ok(loaded) => {
             let state = AppState::new(loaded);
             provide_context(state);
@@ -109,6 +113,29 @@ pub fn preload_other_pages() {
     });
 }
 
+/// A broken configuration in Dutch (see [`Problem::describe`]); `None` if the part with the
+/// descriptions could not be fetched.
+#[cfg(split)]
+async fn config_problem(problem: Problem) -> Option<String> {
+    split::config_problem(problem).await.ok()
+}
+
+/// A broken configuration in Dutch (see [`Problem::describe`]).
+#[cfg(not(split))]
+async fn config_problem(problem: Problem) -> Option<String> {
+    Some(problem.describe())
+}
+
+/// A likely fix for a mistyped e-mail domain (see `petitie_core::email::suggest_email`);
+/// only asked after the address was left, so the release build has it in the other pages'
+/// part, fetched once the form is used. `None` also when that part could not be fetched.
+pub async fn suggest_email(email: String) -> Option<String> {
+    #[cfg(split)]
+    return split::suggest_email(email).await.ok().flatten();
+    #[cfg(not(split))]
+    petitie_core::email::suggest_email(&email)
+}
+
 /// The other pages' part could not be fetched.
 pub struct PartMissing;
 
@@ -124,7 +151,7 @@ fn other_page_view(route: Route) -> AnyView {
 
 #[cfg(split)]
 mod split {
-    use super::{other_page_view, AnyView, PartMissing, Route};
+    use super::{other_page_view, AnyView, PartMissing, Problem, Route};
     use leptos::wasm_split::{wasm_split, SplitLoaderError};
 
     impl From<SplitLoaderError> for PartMissing {
@@ -136,5 +163,15 @@ mod split {
     #[wasm_split(other_pages, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload))]
     pub fn other_page(route: Route) -> Result<AnyView, PartMissing> {
         Ok(other_page_view(route))
+    }
+
+    #[wasm_split(other_pages, wasm_split_path = ::leptos::wasm_split, fallible)]
+    pub fn config_problem(problem: Problem) -> Result<String, PartMissing> {
+        Ok(problem.describe())
+    }
+
+    #[wasm_split(other_pages, wasm_split_path = ::leptos::wasm_split, fallible)]
+    pub fn suggest_email(email: String) -> Result<Option<String>, PartMissing> {
+        Ok(petitie_core::email::suggest_email(&email))
     }
 }

@@ -111,17 +111,24 @@ pub fn DemoLabel() -> impl IntoView {
         .then(|| view! { <p class="demo-label">{site::DEMO_LABEL}</p> })
 }
 
-/// Shown instead of the app when `config.json` is missing or wrong.
+/// Shown instead of the app when `config.json` is missing or wrong; `problem` says what is
+/// wrong (`None` when that could not be found out).
 #[component]
-pub fn ConfigErrorPanel(problem: String) -> impl IntoView {
+pub fn ConfigErrorPanel(problem: Option<String>) -> impl IntoView {
     view! {
         <main id="main" class="config-error-page">
             <div class="config-error" role="alert">
                 <h1>{site::CONFIG_ERROR_TITLE}</h1>
                 <p>{site::CONFIG_ERROR_BODY}</p>
-                <p class="config-error-problem">
-                    <code>{problem}</code>
-                </p>
+                {problem
+                    .map(|problem| {
+                        view! {
+                            <p>{site::CONFIG_ERROR_ADMIN}</p>
+                            <p class="config-error-problem">
+                                <code>{problem}</code>
+                            </p>
+                        }
+                    })}
             </div>
         </main>
     }

@@ -6,7 +6,6 @@
 use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use petitie_core::contract::{Field, SignatureRequest};
-use petitie_core::email::suggest_email;
 use petitie_core::retry::sign_retry_delay_ms;
 use petitie_core::signature::{validate_field, validate_signature, SignatureInput, ValidSignature};
 use petitie_core::template::fill;
@@ -27,11 +26,18 @@ enum SubmitState {
     Idle,
     Sending,
     Retrying,
-    Offline,
     Failed,
-    RateLimited { seconds: u32 },
-    RateLimitOver,
-    Rejected,
+    // The states below are only reached in the sending loop, which carries their messages
+    // (in the release build that loop is in a wasm part of its own, with its messages).
+    /// Waiting for the connection to come back.
+    Offline(&'static str),
+    /// Waiting out the server's limit: the button is disabled; `text` has `{seconds}`.
+    RateLimited {
+        text: &'static str,
+        seconds: u32,
+    },
+    /// Done, with a message (the limit is over; the server refused the signature).
+    Said(&'static str),
 }
 
 /// One signing attempt: its key is reused for every retry of exactly this body.
@@ -124,12 +130,24 @@ pub fn SignForm(on_signed: Callback<()>) -> impl IntoView {
         dom::set_title(&title);
     });
 
-    let suggestion = Memo::new(move |_| {
+    // A likely fix for a mistyped domain, once the address was left or the form submitted;
+    // an answer for an address that has changed since is dropped.
+    let suggestion = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
         let checked = submitted.get() || left.with(|l| l.contains(&Field::Email));
+        let asked = email.get();
         if !checked {
-            return None;
+            suggestion.set(None);
+            return;
         }
-        suggest_email(&email.get())
+        leptos::task::spawn_local(async move {
+            let suggested = crate::suggest_email(asked.clone()).await;
+            let current = email.try_with_untracked(|now| *now == asked) == Some(true)
+                && suggestion.try_with_untracked(|s| *s != suggested) == Some(true);
+            if current {
+                suggestion.set(suggested);
+            }
+        });
     });
 
     let focus_summary = move || {
@@ -153,7 +171,7 @@ pub fn SignForm(on_signed: Callback<()>) -> impl IntoView {
             sending.get_untracked(),
             SubmitState::Sending
                 | SubmitState::Retrying
-                | SubmitState::Offline
+                | SubmitState::Offline(_)
                 | SubmitState::RateLimited { .. }
         ) {
             return;
@@ -207,20 +225,17 @@ pub fn SignForm(on_signed: Callback<()>) -> impl IntoView {
 
     let status_text = move || match sending.get() {
         SubmitState::Retrying => copy::submit::RETRYING.to_string(),
-        SubmitState::Offline => copy::submit::OFFLINE.to_string(),
         SubmitState::Failed => copy::submit::FAILED.to_string(),
-        SubmitState::RateLimited { seconds } => fill(
-            copy::submit::RATE_LIMITED,
-            &[("seconds", &seconds.to_string())],
-        ),
-        SubmitState::RateLimitOver => copy::submit::RATE_LIMIT_OVER.to_string(),
-        SubmitState::Rejected => copy::submit::REJECTED.to_string(),
+        SubmitState::Offline(text) | SubmitState::Said(text) => text.to_string(),
+        SubmitState::RateLimited { text, seconds } => {
+            fill(text, &[("seconds", &seconds.to_string())])
+        }
         SubmitState::Idle | SubmitState::Sending => String::new(),
     };
     let busy = move || {
         matches!(
             sending.get(),
-            SubmitState::Sending | SubmitState::Retrying | SubmitState::Offline
+            SubmitState::Sending | SubmitState::Retrying | SubmitState::Offline(_)
         )
     };
     let privacy_href = app.config.with_value(|c| c.privacy_url.clone());
@@ -502,13 +517,18 @@ impl Sender {
                 }
                 Err(ApiError::RateLimited { retry_after_s }) => {
                     let seconds = retry_after_s.unwrap_or(60).clamp(1, 3600);
-                    let _ = self.sending.try_set(SubmitState::RateLimited { seconds });
+                    let text = copy::submit::RATE_LIMITED;
+                    let _ = self
+                        .sending
+                        .try_set(SubmitState::RateLimited { text, seconds });
                     TimeoutFuture::new(seconds * 1000).await;
-                    SubmitState::RateLimitOver
+                    SubmitState::Said(copy::submit::RATE_LIMIT_OVER)
                 }
-                Err(ApiError::Rejected(_)) => SubmitState::Rejected,
+                Err(ApiError::Rejected(_)) => SubmitState::Said(copy::submit::REJECTED),
                 Err(_) if !dom::online() => {
-                    let _ = self.sending.try_set(SubmitState::Offline);
+                    let _ = self
+                        .sending
+                        .try_set(SubmitState::Offline(copy::submit::OFFLINE));
                     dom::until_online().await;
                     let _ = self.sending.try_set(SubmitState::Sending);
                     continue;

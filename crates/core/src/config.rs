@@ -69,7 +69,7 @@ impl Default for Config {
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum ConfigError {
     #[error("config.json is geen geldige JSON: {0}")]
-    NotJson(String),
+    NotJson(json::ParseError),
     #[error("config.json moet een JSON-object zijn ({{ … }}).")]
     NotAnObject,
     #[error("\"{key}\" in config.json moet {expected} zijn.")]
@@ -204,7 +204,7 @@ fn opt_u64(obj: &Value, key: &str) -> Result<Option<u64>, ConfigError> {
 
 /// Parses and validates `config.json`.
 pub fn parse_config(text: &str) -> Result<Parsed, ConfigError> {
-    let obj = json::parse(text).map_err(|e| ConfigError::NotJson(e.to_string()))?;
+    let obj = json::parse(text).map_err(ConfigError::NotJson)?;
     if obj.as_object().is_none() {
         return Err(ConfigError::NotAnObject);
     }
