@@ -126,16 +126,6 @@ async fn config_problem(problem: Problem) -> Option<String> {
     Some(problem.describe())
 }
 
-/// A likely fix for a mistyped e-mail domain (see `petitie_core::email::suggest_email`);
-/// only asked after the address was left, so the release build has it in the other pages'
-/// part, fetched once the form is used. `None` also when that part could not be fetched.
-pub async fn suggest_email(email: String) -> Option<String> {
-    #[cfg(split)]
-    return split::suggest_email(email).await.ok().flatten();
-    #[cfg(not(split))]
-    petitie_core::email::suggest_email(&email)
-}
-
 /// The other pages' part could not be fetched.
 pub struct PartMissing;
 
@@ -168,10 +158,5 @@ mod split {
     #[wasm_split(other_pages, wasm_split_path = ::leptos::wasm_split, fallible)]
     pub fn config_problem(problem: Problem) -> Result<String, PartMissing> {
         Ok(problem.describe())
-    }
-
-    #[wasm_split(other_pages, wasm_split_path = ::leptos::wasm_split, fallible)]
-    pub fn suggest_email(email: String) -> Result<Option<String>, PartMissing> {
-        Ok(petitie_core::email::suggest_email(&email))
     }
 }

@@ -6,11 +6,11 @@
 use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use petitie_core::contract::{Field, SignatureRequest};
+use petitie_core::email::suggest_email;
 use petitie_core::retry::sign_retry_delay_ms;
 use petitie_core::signature::{validate_field, validate_signature, SignatureInput, ValidSignature};
 use petitie_core::template::fill;
 use petitie_core::uuid::uuid_v4;
-use petitie_core::FieldError;
 
 use crate::api::ApiError;
 use crate::components::field::TextField;
@@ -19,6 +19,7 @@ use crate::copy;
 use crate::dom;
 use crate::messages::{field_message, input_id};
 use crate::state::{use_app, Signed, StartUp};
+use crate::PartMissing;
 
 /// Where the submit stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,6 +41,19 @@ enum SubmitState {
     Said(&'static str),
 }
 
+impl SubmitState {
+    /// Whether a signature is on its way or waiting: a submit now does nothing.
+    fn waiting(self) -> bool {
+        matches!(
+            self,
+            SubmitState::Sending
+                | SubmitState::Retrying
+                | SubmitState::Offline(_)
+                | SubmitState::RateLimited { .. }
+        )
+    }
+}
+
 /// One signing attempt: its key is reused for every retry of exactly this body.
 #[derive(Debug, Clone)]
 struct Attempt {
@@ -50,6 +64,9 @@ struct Attempt {
 }
 
 const SUMMARY_ID: &str = "fout-overzicht";
+
+/// A field's latest check: the value checked and, if it is not right, the message.
+type Check = (Field, String, Option<&'static str>);
 
 /// The form; `on_signed` runs after the server recorded the signature (the app state
 /// already holds the new count and the first name).
@@ -65,45 +82,51 @@ pub fn SignForm(on_signed: Callback<()>) -> impl IntoView {
     let left = RwSignal::new(Vec::<Field>::new());
     let submitted = RwSignal::new(false);
     let show_summary = RwSignal::new(false);
-    let server_errors = RwSignal::new(Vec::<(Field, FieldError, String)>::new());
+    let checks = RwSignal::new(Vec::<Check>::new());
+    let server_errors = RwSignal::new(Vec::<Check>::new());
+    let suggestion = RwSignal::new(None::<String>);
     let sending = RwSignal::new(SubmitState::Idle);
-    let pending = StoredValue::new(None::<Attempt>);
-    let rendered_at = dom::now_ms();
+    let form = FormState {
+        app,
+        values: [first_name, last_name, email, phone],
+        website,
+        rendered_at: dom::now_ms(),
+        sending,
+        pending: StoredValue::new(None),
+        checks,
+        server_errors,
+        show_summary,
+        on_signed,
+    };
     // Between pressing the submit button and releasing it the field being left must not grow
     // an error message: that would move the button away under the pointer and swallow the
     // click. The submit validates every field anyway.
     let submit_pressed_at = StoredValue::new(f64::NEG_INFINITY);
     let pressing_submit = move || dom::perf_now() - submit_pressed_at.get_value() < 1000.0;
 
-    let value_of = move |field: Field| match field {
-        Field::FirstName => first_name,
-        Field::LastName => last_name,
-        Field::Email => email,
-        Field::Phone => phone,
-    };
-    let error_of = move |field: Field| -> Option<FieldError> {
+    let value_of = move |field: Field| form.value_of(field);
+    let checked = move |field: Field| submitted.get() || left.with(|l| l.contains(&field));
+    let error_of = move |field: Field| -> Option<&'static str> {
         let value = value_of(field).get();
-        let from_server = server_errors.with(|errors| {
-            errors
+        let latest = |checks: &Vec<Check>, exact: bool| {
+            checks
                 .iter()
-                .find(|(f, _, v)| *f == field && *v == value)
-                .map(|(_, e, _)| *e)
-        });
-        let checked = submitted.get() || left.with(|l| l.contains(&field));
-        let local = if checked {
-            validate_field(field, &value).err()
+                .find(|(f, v, _)| *f == field && (!exact || *v == value))
+                .and_then(|(_, _, message)| *message)
+        };
+        // The latest check stands until the one of the new value is in (the same task).
+        let local = if checked(field) {
+            checks.with(|c| latest(c, false))
         } else {
             None
         };
-        local.or(from_server)
+        local.or_else(|| server_errors.with(|e| latest(e, true)))
     };
-    let message_of = move |field: Field| {
-        Signal::derive(move || error_of(field).map(|e| field_message(field, e)))
-    };
+    let message_of = move |field: Field| Signal::derive(move || error_of(field));
     let errors = Memo::new(move |_| {
         Field::ALL
             .into_iter()
-            .filter_map(|f| error_of(f).map(|e| (f, field_message(f, e))))
+            .filter_map(|f| error_of(f).map(|message| (f, message)))
             .collect::<Vec<_>>()
     });
     let leave = move |field: Field| {
@@ -116,6 +139,35 @@ pub fn SignForm(on_signed: Callback<()>) -> impl IntoView {
             }
         })
     };
+
+    // Checks every field that was left (or all, once submitted) as it changes; the checks
+    // are in the second wasm part, fetched once the form is used. An answer for a value
+    // changed since is dropped.
+    Effect::new(move |_| {
+        for field in Field::ALL {
+            let value = value_of(field).get();
+            let done =
+                checks.with_untracked(|c| c.iter().any(|(f, v, _)| *f == field && *v == value));
+            if !checked(field) || done {
+                continue;
+            }
+            leptos::task::spawn_local(async move {
+                let Ok((message, suggested)) = part::check(field, value.clone()).await else {
+                    return;
+                };
+                if value_of(field).try_with_untracked(|v| *v == value) != Some(true) {
+                    return;
+                }
+                checks.update(|c| {
+                    c.retain(|(f, _, _)| *f != field);
+                    c.push((field, value, message));
+                });
+                if field == Field::Email && suggestion.with_untracked(|s| *s != suggested) {
+                    suggestion.set(suggested);
+                }
+            });
+        }
+    });
 
     Effect::new(move |_| {
         let title = if errors.with(Vec::is_empty) {
@@ -130,97 +182,14 @@ pub fn SignForm(on_signed: Callback<()>) -> impl IntoView {
         dom::set_title(&title);
     });
 
-    // A likely fix for a mistyped domain, once the address was left or the form submitted;
-    // an answer for an address that has changed since is dropped.
-    let suggestion = RwSignal::new(None::<String>);
-    Effect::new(move |_| {
-        let checked = submitted.get() || left.with(|l| l.contains(&Field::Email));
-        let asked = email.get();
-        if !checked {
-            suggestion.set(None);
-            return;
-        }
-        leptos::task::spawn_local(async move {
-            let suggested = crate::suggest_email(asked.clone()).await;
-            let current = email.try_with_untracked(|now| *now == asked) == Some(true)
-                && suggestion.try_with_untracked(|s| *s != suggested) == Some(true);
-            if current {
-                suggestion.set(suggested);
-            }
-        });
-    });
-
-    let focus_summary = move || {
-        request_animation_frame(|| dom::focus_id(SUMMARY_ID));
-    };
-
-    let sender = Sender {
-        app,
-        sending,
-        pending,
-        server_errors,
-        show_summary,
-        values: [first_name, last_name, email, phone],
-        on_signed,
-    };
-    let send = move |attempt: Attempt| sender.start(attempt);
-
     let submit = move || {
         submit_pressed_at.set_value(f64::NEG_INFINITY);
-        if matches!(
-            sending.get_untracked(),
-            SubmitState::Sending
-                | SubmitState::Retrying
-                | SubmitState::Offline(_)
-                | SubmitState::RateLimited { .. }
-        ) {
+        if sending.get_untracked().waiting() {
             return;
         }
         submitted.set(true);
-        let (f, l, e, p) = (
-            first_name.get_untracked(),
-            last_name.get_untracked(),
-            email.get_untracked(),
-            phone.get_untracked(),
-        );
-        let input = SignatureInput {
-            first_name: &f,
-            last_name: &l,
-            email: &e,
-            phone: &p,
-        };
-        let valid = match validate_signature(input) {
-            Ok(valid) => valid,
-            Err(_) => {
-                show_summary.set(true);
-                focus_summary();
-                return;
-            }
-        };
-        show_summary.set(false);
-        let honeypot = website.get_untracked();
-        let reused = pending.with_value(|p| {
-            p.as_ref()
-                .filter(|a| a.valid == valid && a.website == honeypot)
-                .cloned()
-        });
-        let attempt = reused.unwrap_or_else(|| Attempt {
-            key: uuid_v4(dom::random_bytes()),
-            body: SignatureRequest {
-                first_name: valid.first_name.clone(),
-                last_name: valid.last_name.clone(),
-                email: valid.email.clone(),
-                phone: valid.phone.clone(),
-                locale: copy::site::LANG.to_string(),
-                attribution: app.attribution.get_value(),
-                website: honeypot.clone(),
-                elapsed_ms: (dom::now_ms() - rendered_at).max(0.0) as u64,
-            },
-            valid,
-            website: honeypot,
-        });
-        pending.set_value(Some(attempt.clone()));
-        send(attempt);
+        sending.set(SubmitState::Sending);
+        form.start();
     };
 
     let status_text = move || match sending.get() {
@@ -433,19 +402,24 @@ fn error_summary(errors: Memo<Vec<(Field, &'static str)>>) -> impl IntoView {
     }
 }
 
-/// What the sending of a signature reads and sets.
+/// What checking and sending a signature read and set.
 #[derive(Clone, Copy)]
-struct Sender {
+struct FormState {
     app: crate::state::AppState,
-    sending: RwSignal<SubmitState>,
-    pending: StoredValue<Option<Attempt>>,
-    server_errors: RwSignal<Vec<(Field, FieldError, String)>>,
-    show_summary: RwSignal<bool>,
     values: [RwSignal<String>; 4],
+    website: RwSignal<String>,
+    rendered_at: f64,
+    sending: RwSignal<SubmitState>,
+    /// The attempt being sent, reused (with its key) when the same signature is sent again.
+    pending: StoredValue<Option<Attempt>>,
+    checks: RwSignal<Vec<Check>>,
+    /// The fields the server refused, with the values it refused.
+    server_errors: RwSignal<Vec<Check>>,
+    show_summary: RwSignal<bool>,
     on_signed: Callback<()>,
 }
 
-impl Sender {
+impl FormState {
     fn value_of(&self, field: Field) -> RwSignal<String> {
         match field {
             Field::FirstName => self.values[0],
@@ -455,17 +429,15 @@ impl Sender {
         }
     }
 
-    /// Sends `attempt`. In the release build the sending is in the other pages' wasm part
-    /// (see `crate::other_page`), fetched while the form is being filled in; while that part
+    /// Checks and sends what was typed. In the release build checking and sending are in
+    /// the second wasm part, fetched while the form is being filled in; while that part
     /// cannot be fetched, the form waits and tries again as after a request without answer.
-    fn start(self, attempt: Attempt) {
-        #[cfg(split)]
+    fn start(self) {
         leptos::task::spawn_local(async move {
-            let _ = self.sending.try_set(SubmitState::Sending);
             let mut retries = 0;
             loop {
-                if let Ok(sending) = part::send(self, attempt.clone()).await {
-                    return sending.await;
+                if let Ok(submitting) = part::submit(self).await {
+                    return submitting.await;
                 }
                 retries += 1;
                 let Some(ms) = sign_retry_delay_ms(retries) else {
@@ -476,8 +448,54 @@ impl Sender {
                 TimeoutFuture::new(ms).await;
             }
         });
-        #[cfg(not(split))]
-        leptos::task::spawn_local(self.run(attempt));
+    }
+
+    /// Checks every field; if all are right, sends the signature (the same attempt as
+    /// before if nothing changed), else shows the error summary.
+    async fn submit(self) {
+        let [first_name, last_name, email, phone] = self.values.map(|v| v.get_untracked());
+        let checks = Field::ALL
+            .into_iter()
+            .zip([&first_name, &last_name, &email, &phone])
+            .map(|(field, value)| (field, value.clone(), check(field, value).0))
+            .collect();
+        let _ = self.checks.try_set(checks);
+        let input = SignatureInput {
+            first_name: &first_name,
+            last_name: &last_name,
+            email: &email,
+            phone: &phone,
+        };
+        let Ok(valid) = validate_signature(input) else {
+            let _ = self.sending.try_set(SubmitState::Idle);
+            let _ = self.show_summary.try_set(true);
+            request_animation_frame(|| dom::focus_id(SUMMARY_ID));
+            return;
+        };
+        let _ = self.show_summary.try_set(false);
+        let honeypot = self.website.get_untracked();
+        let reused = self.pending.with_value(|p| {
+            p.as_ref()
+                .filter(|a| a.valid == valid && a.website == honeypot)
+                .cloned()
+        });
+        let attempt = reused.unwrap_or_else(|| Attempt {
+            key: uuid_v4(dom::random_bytes()),
+            body: SignatureRequest {
+                first_name: valid.first_name.clone(),
+                last_name: valid.last_name.clone(),
+                email: valid.email.clone(),
+                phone: valid.phone.clone(),
+                locale: copy::site::LANG.to_string(),
+                attribution: self.app.attribution.get_value(),
+                website: honeypot.clone(),
+                elapsed_ms: (dom::now_ms() - self.rendered_at).max(0.0) as u64,
+            },
+            valid,
+            website: honeypot,
+        });
+        self.pending.set_value(Some(attempt.clone()));
+        self.run(attempt).await;
     }
 
     async fn run(self, attempt: Attempt) {
@@ -504,7 +522,10 @@ impl Sender {
                 Err(ApiError::Invalid(fields)) => {
                     let snapshot = fields
                         .into_iter()
-                        .map(|(f, e)| (f, e, self.value_of(f).get_untracked()))
+                        .map(|(f, e)| {
+                            let value = self.value_of(f).get_untracked();
+                            (f, value, Some(field_message(f, e)))
+                        })
                         .collect::<Vec<_>>();
                     let _ = self.server_errors.try_set(snapshot);
                     let _ = self.show_summary.try_set(true);
@@ -551,19 +572,57 @@ impl Sender {
     }
 }
 
+/// A field's message if its value is not right, and for the e-mail address a likely fix
+/// of a mistyped domain.
+fn check(field: Field, value: &str) -> (Option<&'static str>, Option<String>) {
+    let message = validate_field(field, value)
+        .err()
+        .map(|e| field_message(field, e));
+    let suggested = (field == Field::Email)
+        .then(|| suggest_email(value))
+        .flatten();
+    (message, suggested)
+}
+
+/// Checking and sending: in the second wasm part in the release build.
 #[cfg(split)]
 mod part {
-    use super::{Attempt, Sender};
-    use crate::PartMissing;
+    use super::{FormState, PartMissing};
     use leptos::wasm_split::wasm_split;
+    use petitie_core::contract::Field;
     use std::future::Future;
     use std::pin::Pin;
 
     #[wasm_split(other_pages, wasm_split_path = ::leptos::wasm_split, fallible)]
-    pub fn send(
-        sender: Sender,
-        attempt: Attempt,
-    ) -> Result<Pin<Box<dyn Future<Output = ()>>>, PartMissing> {
-        Ok(Box::pin(sender.run(attempt)))
+    pub fn check(
+        field: Field,
+        value: String,
+    ) -> Result<(Option<&'static str>, Option<String>), PartMissing> {
+        Ok(super::check(field, &value))
+    }
+
+    #[wasm_split(other_pages, wasm_split_path = ::leptos::wasm_split, fallible)]
+    pub fn submit(form: FormState) -> Result<Pin<Box<dyn Future<Output = ()>>>, PartMissing> {
+        Ok(Box::pin(form.submit()))
+    }
+}
+
+/// Checking and sending, in the same wasm.
+#[cfg(not(split))]
+mod part {
+    use super::{FormState, PartMissing};
+    use petitie_core::contract::Field;
+
+    pub async fn check(
+        field: Field,
+        value: String,
+    ) -> Result<(Option<&'static str>, Option<String>), PartMissing> {
+        Ok(super::check(field, &value))
+    }
+
+    pub async fn submit(
+        form: FormState,
+    ) -> Result<impl std::future::Future<Output = ()>, PartMissing> {
+        Ok(form.submit())
     }
 }

@@ -1,5 +1,6 @@
-// The release wasm's second part (the pages other than the petition's, and the sending of a
-// signature): when a first visit fetches it, and what happens when it cannot be fetched.
+// The release wasm's second part (the pages other than the petition's, and the checking and
+// sending of a signature): when a first visit fetches it, what waits for it, and what happens
+// when it cannot be fetched.
 import { test, expect, fillForm, signButton, signatureRows } from './fixtures.mjs';
 
 const part = /\/part-[0-9a-f]{16}\.wasm$/;
@@ -37,4 +38,26 @@ test('a signature waits while its sending part cannot be fetched, then is sent o
   await expect(thanks(page)).toHaveText('Bedankt, Pim!', { timeout: 15_000 });
   expect(signatureRows(server.db)).toHaveLength(1);
   await expect(page.getByLabel('Voornaam')).toHaveCount(0);
+});
+
+test('a field left while the second part is still on its way is checked once it arrives', async ({ page, server }) => {
+  let release;
+  const released = new Promise((resolve) => { release = resolve; });
+  let asked = 0;
+  await page.route(part, async (route) => {
+    asked += 1;
+    await released;
+    await route.continue();
+  });
+  await page.goto(server.url + '/');
+  const email = page.getByLabel('E-mailadres');
+  await email.fill('pim@voorbeeld');
+  await page.getByLabel('Voornaam').focus();
+  await expect.poll(() => asked).toBe(1);
+  await expect(email).not.toHaveAttribute('aria-invalid', 'true');
+  release();
+  await expect(email).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByText('Vul een e-mailadres in zoals naam@voorbeeld.nl, zonder spaties')).toBeVisible();
+  // Nothing typed is lost while waiting.
+  await expect(email).toHaveValue('pim@voorbeeld');
 });
