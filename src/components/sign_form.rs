@@ -114,7 +114,7 @@ pub fn SignForm(on_signed: Callback<()>) -> impl IntoView {
                 .find(|(f, v, _)| *f == field && (!exact || *v == value))
                 .and_then(|(_, _, message)| *message)
         };
-        // The latest check stands until the one of the new value is in (the same task).
+        // A field's latest check stands until the one of its new value is in.
         let local = if checked(field) {
             checks.with(|c| latest(c, false))
         } else {
@@ -457,7 +457,7 @@ impl FormState {
         let checks = Field::ALL
             .into_iter()
             .zip([&first_name, &last_name, &email, &phone])
-            .map(|(field, value)| (field, value.clone(), check(field, value).0))
+            .map(|(field, value)| (field, value.clone(), message(field, value)))
             .collect();
         let _ = self.checks.try_set(checks);
         let input = SignatureInput {
@@ -572,16 +572,20 @@ impl FormState {
     }
 }
 
+/// A field's message if its value is not right.
+fn message(field: Field, value: &str) -> Option<&'static str> {
+    validate_field(field, value)
+        .err()
+        .map(|e| field_message(field, e))
+}
+
 /// A field's message if its value is not right, and for the e-mail address a likely fix
 /// of a mistyped domain.
 fn check(field: Field, value: &str) -> (Option<&'static str>, Option<String>) {
-    let message = validate_field(field, value)
-        .err()
-        .map(|e| field_message(field, e));
     let suggested = (field == Field::Email)
         .then(|| suggest_email(value))
         .flatten();
-    (message, suggested)
+    (message(field, value), suggested)
 }
 
 /// Checking and sending: in the second wasm part in the release build.
