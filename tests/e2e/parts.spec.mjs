@@ -61,3 +61,17 @@ test('a field left while the second part is still on its way is checked once it 
   // Nothing typed is lost while waiting.
   await expect(email).toHaveValue('pim@voorbeeld');
 });
+
+test('a broken configuration is reported even when the part that describes it cannot be fetched', async ({ page, server }) => {
+  await page.route(part, (route) => route.abort());
+  await page.route('**/config.json', (route) => route.fulfill({ contentType: 'application/json', body: '{"api_base_url": ' }));
+  await page.goto(server.url + '/');
+  const panel = page.getByRole('alert');
+  await expect(panel).toContainText('De petitie kan nu niet worden geladen');
+  await expect(panel).toContainText('Probeer het later nog eens.');
+  // What exactly is wrong is in the part; the panel leaves out the line that would announce it.
+  await expect(panel).not.toContainText('Dit is het probleem');
+  await page.unroute(part);
+  await page.reload();
+  await expect(panel).toContainText(/Dit is het probleem:\s*config\.json is geen geldige JSON/);
+});
