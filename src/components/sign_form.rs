@@ -42,15 +42,17 @@ enum SubmitState {
 }
 
 impl SubmitState {
-    /// Whether a signature is on its way or waiting: a submit now does nothing.
-    fn waiting(self) -> bool {
+    /// Whether a signature is on its way (the button says so).
+    fn busy(self) -> bool {
         matches!(
             self,
-            SubmitState::Sending
-                | SubmitState::Retrying
-                | SubmitState::Offline(_)
-                | SubmitState::RateLimited { .. }
+            SubmitState::Sending | SubmitState::Retrying | SubmitState::Offline(_)
         )
+    }
+
+    /// Whether a signature is on its way or waiting out a limit: a submit now does nothing.
+    fn waiting(self) -> bool {
+        self.busy() || matches!(self, SubmitState::RateLimited { .. })
     }
 }
 
@@ -201,12 +203,7 @@ pub fn SignForm(on_signed: Callback<()>) -> impl IntoView {
         }
         SubmitState::Idle | SubmitState::Sending => String::new(),
     };
-    let busy = move || {
-        matches!(
-            sending.get(),
-            SubmitState::Sending | SubmitState::Retrying | SubmitState::Offline(_)
-        )
-    };
+    let busy = move || sending.get().busy();
     let privacy_href = app.config.with_value(|c| c.privacy_url.clone());
 
     let summary_shown = Memo::new(move |_| show_summary.get() && !errors.with(Vec::is_empty));
