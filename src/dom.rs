@@ -78,24 +78,27 @@ pub fn online() -> bool {
     window().navigator().on_line()
 }
 
-/// A detached element for the app to be built in, out of the document.
+/// The element the app is built in: in the document after the static first screen, but
+/// hidden and of no height (see `.stage` in layout.css), so that the browser styles and lays
+/// out each start-up step as it is added, rather than the whole app at once when it is shown.
 pub fn stage() -> web_sys::HtmlElement {
-    document()
+    let stage: web_sys::HtmlElement = document()
         .create_element("div")
         .expect("a document can create a div")
-        .unchecked_into()
+        .unchecked_into();
+    stage.set_class_name("stage stage--building");
+    let body = document().body().expect("the page has a body");
+    let _ = body.append_child(&stage);
+    stage
 }
 
-/// Puts what was built in `stage` into the page and removes the static first-paint markup of
-/// index.html, in one step: the reader never sees the page half built.
+/// Shows what was built in `stage` and removes the static first-paint markup of index.html,
+/// in one step: the reader never sees the page half built.
 pub fn show_stage(stage: &web_sys::HtmlElement) {
     if let Some(shell) = document().get_element_by_id("first-paint") {
         shell.remove();
     }
-    let body = document().body().expect("the page has a body");
-    while let Some(node) = stage.first_child() {
-        let _ = body.append_child(&node);
-    }
+    stage.set_class_name("stage");
 }
 
 /// Resolves in a later task (a message to a channel of our own: not throttled like a timer in

@@ -35,10 +35,13 @@ pub fn start() {
     }));
     // The executor starts with the mount; the config has to load before that.
     wasm_bindgen_futures::spawn_local(async {
+        // Compiling and starting the wasm is a task of its own; so is asking for the config.
+        dom::next_task().await;
         let loaded = config::load().await;
-        // Built out of the document in small tasks (see `StartUp`), then shown in one step:
-        // no start-up task builds the whole page, and the static first screen stays until the
-        // app's own is complete. Reading the config is a task of its own too.
+        // Built in small tasks (see `StartUp`) in a hidden part of the document, then shown in
+        // one step: no start-up task builds the whole page, the browser lays out each step as
+        // it comes, and the static first screen stays until the app's own is complete.
+        // Reading the config is a task of its own too.
         dom::next_task().await;
         let step = RwSignal::new(0);
         let stage = dom::stage();
@@ -73,7 +76,11 @@ pub fn App(loaded: Result<LoadedConfig, Problem>) -> impl IntoView {
             let router = provide_router();
             // Asking again after a failed fetch of the other pages' part.
             let attempt = RwSignal::new(0u32);
+            let page = StartUp::reached(StartUp::PAGE);
             (move || {
+                if !page.get() {
+                    return ().into_any();
+                }
                 attempt.track();
                 match router.route() {
                     Route::Petition => view! { <PetitionPage /> }.into_any(),

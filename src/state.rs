@@ -16,8 +16,8 @@ pub struct Signed {
     pub count: u64,
 }
 
-/// The step start-up has reached: 0 builds the frame, title and intro, then each step below
-/// in a task of its own (see `start` and `components::later::Later`), then `SHOWN`. Each task
+/// The step start-up has reached: 0 sets up the app's state, router and count poll, then
+/// each step below in a task of its own (see `start` and `components::later::Later`), then `SHOWN`. Each task
 /// also compiles the wasm code it runs for the first time, which is most of its work; small
 /// steps keep every task short. Absent, as in component tests: everything at once, and on
 /// screen.
@@ -25,18 +25,22 @@ pub struct Signed {
 pub struct StartUp(pub ReadSignal<u8>);
 
 impl StartUp {
+    /// The page's frame, title and intro.
+    pub const PAGE: u8 = 1;
     /// The count.
-    pub const COUNT: u8 = 1;
-    /// The form's heading, error summary and name fields.
-    pub const FORM: u8 = 2;
+    pub const COUNT: u8 = 2;
+    /// The form's heading and error summary.
+    pub const FORM: u8 = 3;
+    /// The form's name fields.
+    pub const NAMES: u8 = 4;
     /// The rest of the form: e-mail, phone, privacy note, button and status.
-    pub const FORM_REST: u8 = 3;
+    pub const FORM_REST: u8 = 5;
     /// The sections below the first screen.
-    pub const BELOW: u8 = 4;
+    pub const BELOW: u8 = 6;
     /// The footer.
-    pub const FOOTER: u8 = 5;
+    pub const FOOTER: u8 = 7;
     /// The app is in the document, in place of the static first screen.
-    pub const SHOWN: u8 = 6;
+    pub const SHOWN: u8 = 8;
 
     /// Whether start-up has reached `step` (true when there is none). A memo: whoever reads
     /// it wakes once, when it turns true, not at every later step.

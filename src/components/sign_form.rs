@@ -229,23 +229,25 @@ pub fn SignForm(on_signed: Callback<()>) -> impl IntoView {
             // What `Show` does (the summary is built when it appears, not on every change
             // of the errors), without its generic code in the wasm.
             {move || summary_shown.get().then(|| error_summary(errors))}
-            <TextField
-                id=input_id(Field::FirstName)
-                label=copy::form::FIRST_NAME
-                value=first_name
-                error=message_of(Field::FirstName)
-                autocomplete="given-name"
-                on_leave=leave(Field::FirstName)
-            />
-            <TextField
-                id=input_id(Field::LastName)
-                label=copy::form::LAST_NAME
-                hint=copy::form::LAST_NAME_HINT
-                value=last_name
-                error=message_of(Field::LastName)
-                autocomplete="family-name"
-                on_leave=leave(Field::LastName)
-            />
+            <Later step=StartUp::NAMES>
+                <TextField
+                    id=input_id(Field::FirstName)
+                    label=copy::form::FIRST_NAME
+                    value=first_name
+                    error=message_of(Field::FirstName)
+                    autocomplete="given-name"
+                    on_leave=leave(Field::FirstName)
+                />
+                <TextField
+                    id=input_id(Field::LastName)
+                    label=copy::form::LAST_NAME
+                    hint=copy::form::LAST_NAME_HINT
+                    value=last_name
+                    error=message_of(Field::LastName)
+                    autocomplete="family-name"
+                    on_leave=leave(Field::LastName)
+                />
+            </Later>
             <Later step=StartUp::FORM_REST>
                 <TextField
                     id=input_id(Field::Email)

@@ -44,14 +44,19 @@ pub fn EmbedPage() -> impl IntoView {
         }
     });
 
-    // The outer wrapper, padding included, is exactly what the iframe has to show.
+    // The outer wrapper, padding included, is exactly what the iframe has to show: measured
+    // from when it is on screen (while start-up builds it, it is still incomplete).
     let reporter: Rc<RefCell<Option<SizeReporter>>> = Rc::default();
     if let Some(origin) = parent.clone() {
         let reporter = reporter.clone();
-        root.on_load(move |el| {
-            let sizes = SizeReporter::new(el.into(), origin);
-            sizes.clone().observe();
-            *reporter.borrow_mut() = Some(sizes);
+        let shown = StartUp::shown();
+        Effect::new(move |_| {
+            let waiting = reporter.borrow().is_none();
+            if let (true, true, Some(el)) = (waiting, shown.get(), root.get()) {
+                let sizes = SizeReporter::new(el.into(), origin.clone());
+                sizes.clone().observe();
+                *reporter.borrow_mut() = Some(sizes);
+            }
         });
     }
 
