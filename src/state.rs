@@ -25,22 +25,24 @@ pub struct Signed {
 pub struct StartUp(pub ReadSignal<u8>);
 
 impl StartUp {
-    /// The page's frame, title and intro.
+    /// The page's frame.
     pub const PAGE: u8 = 1;
+    /// The title and intro.
+    pub const LEAD: u8 = 2;
     /// The count.
-    pub const COUNT: u8 = 2;
+    pub const COUNT: u8 = 3;
     /// The form's heading and error summary.
-    pub const FORM: u8 = 3;
+    pub const FORM: u8 = 4;
     /// The form's name fields.
-    pub const NAMES: u8 = 4;
+    pub const NAMES: u8 = 5;
     /// The rest of the form: e-mail, phone, privacy note, button and status.
-    pub const FORM_REST: u8 = 5;
+    pub const FORM_REST: u8 = 6;
     /// The sections below the first screen.
-    pub const BELOW: u8 = 6;
+    pub const BELOW: u8 = 7;
     /// The footer.
-    pub const FOOTER: u8 = 7;
+    pub const FOOTER: u8 = 8;
     /// The app is in the document, in place of the static first screen.
-    pub const SHOWN: u8 = 8;
+    pub const SHOWN: u8 = 9;
 
     /// Whether start-up has reached `step` (true when there is none). A memo: whoever reads
     /// it wakes once, when it turns true, not at every later step.

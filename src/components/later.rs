@@ -4,10 +4,10 @@ use leptos::prelude::*;
 
 use crate::state::StartUp;
 
-/// Its children, built once start-up reaches `step` (see `StartUp`: the page, the count, the
-/// form in three parts, what is below the first screen, the footer), at once after start-up
-/// and when there is none (as in component tests). Nothing shows before: start-up builds the
-/// app hidden and shows it complete.
+/// Its children, built once start-up reaches `step` (see `StartUp`: the page, its title, the
+/// count, the form in three parts, what is below the first screen, the footer), at once after
+/// start-up and when there is none (as in component tests). Nothing shows before: start-up
+/// builds the app hidden and shows it complete.
 #[component]
 pub fn Later(children: Children, step: u8) -> impl IntoView {
     // Runs again only when this turns true (a memo), so the children are built exactly once.

@@ -89,6 +89,7 @@ pub fn EmbedPage() -> impl IntoView {
         <div class="embed" class:embed--transparent=transparent node_ref=root>
             <div class="embed-inner">
                 <main id="main">
+                    <Later step=StartUp::LEAD>
                     {move || match app.signed.get() {
                         Some(signed) => view! { <ThanksStep signed social_links=true /> }.into_any(),
                         None => {
@@ -112,6 +113,7 @@ pub fn EmbedPage() -> impl IntoView {
                                 .into_any()
                         }
                     }}
+                    </Later>
                     <DemoLabel />
                 </main>
             </div>

@@ -44,13 +44,17 @@ pub fn PetitionPage() -> impl IntoView {
             <article class="petition">
                 <div class="petition-top">
                     <div class="petition-lead">
-                        <h1 class="petition-title">{petition::TITLE}</h1>
+                        <Later step=StartUp::LEAD>
+                            <h1 class="petition-title">{petition::TITLE}</h1>
+                        </Later>
                         <Later step=StartUp::COUNT>
                             <Counter />
                         </Later>
-                        <div class="intro">
-                            <Paragraphs text=petition::INTRO />
-                        </div>
+                        <Later step=StartUp::LEAD>
+                            <div class="intro">
+                                <Paragraphs text=petition::INTRO />
+                            </div>
+                        </Later>
                     </div>
                     <section class="sign-card" id="teken" tabindex="-1">
                         <Later step=StartUp::FORM>
