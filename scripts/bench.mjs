@@ -92,6 +92,11 @@ try {
           console.error(`${path}: ${id} unavailable: ${a[id].errorMessage ?? lhr.runtimeError?.message ?? 'no value'}`);
         }
       }
+      if (process.env.BENCH_DETAIL) {
+        const tasks = a['long-tasks']?.details?.items ?? [];
+        console.log(`${path} run ${i + 1}: TBT ${Math.round(a['total-blocking-time'].numericValue)} ms; simulated long tasks: ` +
+          tasks.map((t) => `${(t.url ?? '').split('/').pop() || 'page'} at ${Math.round(t.startTime)} for ${Math.round(t.duration)} ms`).join(', '));
+      }
       const lcpElement = a['largest-contentful-paint-element']?.details?.items?.[0]?.items?.[0]?.node?.snippet;
       if (i === 0 && lcpElement) console.log(`${path}: largest contentful paint is ${lcpElement.slice(0, 90)}`);
       runs.push({
