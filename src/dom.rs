@@ -79,7 +79,7 @@ pub fn online() -> bool {
 }
 
 /// The element the app is built in: in the document after the static first screen, but
-/// hidden and of no height (see `.stage` in layout.css), so that the browser styles and lays
+/// hidden and of no height (`.stage--building` in layout.css), so that the browser styles and lays
 /// out each start-up step as it is added, rather than the whole app at once when it is shown.
 pub fn stage() -> web_sys::HtmlElement {
     let stage: web_sys::HtmlElement = document()

@@ -17,10 +17,10 @@ pub struct Signed {
 }
 
 /// The step start-up has reached: 0 sets up the app's state, router and count poll, then
-/// each step below in a task of its own (see `start` and `components::later::Later`), then `SHOWN`. Each task
-/// also compiles the wasm code it runs for the first time, which is most of its work; small
-/// steps keep every task short. Absent, as in component tests: everything at once, and on
-/// screen.
+/// each step below in a task of its own (see `start` and `components::later::Later`), then
+/// `SHOWN`. Each task also compiles the wasm code it runs for the first time, which is most of
+/// its work; small steps keep every task short. Absent, as in component tests: everything at
+/// once, and on screen.
 #[derive(Clone, Copy)]
 pub struct StartUp(pub ReadSignal<u8>);
 
