@@ -17,6 +17,7 @@ pub mod state;
 
 use leptos::prelude::*;
 
+use crate::components::later::Later;
 use crate::components::layout::{ConfigErrorPanel, PartErrorPanel};
 use crate::config::{LoadedConfig, Problem};
 use crate::pages::{
@@ -76,11 +77,7 @@ pub fn App(loaded: Result<LoadedConfig, Problem>) -> impl IntoView {
             let router = provide_router();
             // Asking again after a failed fetch of the other pages' part.
             let attempt = RwSignal::new(0u32);
-            let page = StartUp::reached(StartUp::PAGE);
-            (move || {
-                if !page.get() {
-                    return ().into_any();
-                }
+            let page = move || {
                 attempt.track();
                 match router.route() {
                     Route::Petition => view! { <PetitionPage /> }.into_any(),
@@ -91,8 +88,8 @@ pub fn App(loaded: Result<LoadedConfig, Problem>) -> impl IntoView {
                     })
                     .into_any(),
                 }
-            })
-            .into_any()
+            };
+            view! { <Later step=StartUp::PAGE>{page}</Later> }.into_any()
         }
     }
 }

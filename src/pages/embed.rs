@@ -90,29 +90,31 @@ pub fn EmbedPage() -> impl IntoView {
             <div class="embed-inner">
                 <main id="main">
                     <Later step=StartUp::LEAD>
-                    {move || match app.signed.get() {
-                        Some(signed) => view! { <ThanksStep signed social_links=true /> }.into_any(),
-                        None => {
-                            view! {
-                                <Later step=StartUp::COUNT>
-                                    <Counter />
-                                </Later>
-                                <h1 class="petition-title embed-title">{petition::TITLE}</h1>
-                                <p class="intro embed-intro">{petition::EMBED_INTRO}</p>
-                                <p class="read-more">
-                                    <a href=format!("{base}/") target="_blank" rel="noopener">
-                                        {petition::READ_MORE}
-                                    </a>
-                                </p>
-                                <section class="sign-card sign-card--embed" id="teken">
-                                    <Later step=StartUp::FORM>
-                                        <SignArea on_signed=Callback::new(|_| ()) />
-                                    </Later>
-                                </section>
+                        {move || match app.signed.get() {
+                            Some(signed) => {
+                                view! { <ThanksStep signed social_links=true /> }.into_any()
                             }
-                                .into_any()
-                        }
-                    }}
+                            None => {
+                                view! {
+                                    <Later step=StartUp::COUNT>
+                                        <Counter />
+                                    </Later>
+                                    <h1 class="petition-title embed-title">{petition::TITLE}</h1>
+                                    <p class="intro embed-intro">{petition::EMBED_INTRO}</p>
+                                    <p class="read-more">
+                                        <a href=format!("{base}/") target="_blank" rel="noopener">
+                                            {petition::READ_MORE}
+                                        </a>
+                                    </p>
+                                    <section class="sign-card sign-card--embed" id="teken">
+                                        <Later step=StartUp::FORM>
+                                            <SignArea on_signed=Callback::new(|_| ()) />
+                                        </Later>
+                                    </section>
+                                }
+                                    .into_any()
+                            }
+                        }}
                     </Later>
                     <DemoLabel />
                 </main>
