@@ -109,5 +109,11 @@ html = html
       start,
     ].join('\n'),
   );
+// The loader as a classic script: it runs while the parser reads the page's head, in a short
+// task of its own, instead of as a module after parsing, in the same task as the browser's
+// first layout (the longest before the first paint).
+const loader = /<script type="module">([^<]*const wasm = await init\([^<]*)<\/script>/;
+if (!loader.test(html)) throw new Error('post-build: Trunk\'s loader script is not as expected');
+html = html.replace(loader, (_, body) => `<script>(async () => {${body}})();</script>`);
 writeFileSync(index, html);
 await import('./csp.mjs');
