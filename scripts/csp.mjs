@@ -65,7 +65,9 @@ const headers = [
   ['X-Content-Type-Options', 'nosniff'],
   ['Referrer-Policy', 'strict-origin-when-cross-origin'],
   ['Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=(), usb=()'],
-  ['Cross-Origin-Opener-Policy', 'same-origin-allow-popups'],
+  // No Cross-Origin-Opener-Policy: it made the browser start a new renderer process for every
+  // arrival from a page without it (the charity's own site included), a long task before the
+  // first paint (README, "Performance"); the page has no session or secret for it to guard.
 ];
 
 writeFileSync(join(dir, '_headers'), `/*\n${headers.map(([k, v]) => `  ${k}: ${v}`).join('\n')}\n`);
