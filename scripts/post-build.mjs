@@ -65,7 +65,9 @@ if (process.env.TRUNK_PROFILE === 'release') {
   // The app starts in a task of its own, after the one that finishes compiling the wasm and
   // instantiates it (a message to a channel: not throttled like a timer in a background tab).
   const startCall = '    wasm.__wbindgen_start();\n';
-  if (source.split(startCall).length !== 2) throw new Error('post-build: the glue\'s start call is not as expected');
+  if (source.split(startCall).length !== 2) {
+    throw new Error('post-build: the glue\'s start call is not as expected');
+  }
   source = source.replace(
     startCall,
     '    const started = new MessageChannel();\n' +
