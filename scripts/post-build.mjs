@@ -111,7 +111,9 @@ html = html
   .replace(
     start,
     [
-      // Once the first contentful paint is on screen (its timing entry comes after the frame
+      // The loader runs while the head is parsed: it first waits for the rest of the page.
+      "await new Promise((parsed) => document.readyState === 'loading' ? document.addEventListener('DOMContentLoaded', parsed, { once: true }) : parsed());",
+      // Then for the first contentful paint on screen (its timing entry comes after the frame
       // is presented; a request that starts before it counts as holding up the first paint).
       // A frame out of view paints nothing; it starts after a quarter second instead.
       "await new Promise((painted) => { setTimeout(painted, 250); try { new PerformanceObserver((list) => list.getEntriesByName('first-contentful-paint').length && painted()).observe({ type: 'paint', buffered: true }); } catch { painted(); } });",
