@@ -5,16 +5,6 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 export CHROMEDRIVER := /usr/bin/chromedriver
 export WASM_BINDGEN_TEST_TIMEOUT := 120
 WASM := --target wasm32-unknown-unknown
-# The release wasm is built with the standard library recompiled for it and panics that stop
-# on the spot (no panic messages or source paths in the wasm): 14 KB less brotli. These are
-# unstable compiler options, switched on for the release build only (README, "Performance").
-# RUSTFLAGS replaces the rustflags of .cargo/config.toml, so its `--cfg erase_components` is
-# repeated here; keep the two in step.
-# `--cfg split` and the linker's relocations: the wasm is split into parts after the build
-# (src/lib.rs, scripts/split.mjs).
-RELEASE_ENV := RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort \
-  RUSTFLAGS="--cfg erase_components --cfg split -Zunstable-options -Cpanic=immediate-abort -Clink-arg=--emit-relocs -Zlocation-detail=none -Zfmt-debug=none"
-
 .PHONY: serve test build size dev bench tools tools-test check-format lint unit wasm-test e2e server fmt
 
 ## serve: the app with the demo backend on http://127.0.0.1:8080, reloading on changes
@@ -36,7 +26,7 @@ test: tools-test
 
 ## build: the release build in dist/
 build: tools
-	$(RELEASE_ENV) trunk build --release --offline
+	trunk build --release --offline
 
 ## size: raw, gzip and brotli bytes of dist/, failing above budget.json
 size:
@@ -64,22 +54,19 @@ check-format:
 	leptosfmt --check src
 
 lint:
-	cargo clippy -p petitie -p wasm-streams -p send_wrapper $(WASM) --all-targets --all-features -- -D warnings
+	cargo clippy -p petitie $(WASM) --all-targets --all-features -- -D warnings
 	cargo clippy -p petitie-core $(WASM) --lib -- -D warnings
-	# The release build's split points (`--cfg split`), in a target directory of their own.
-	RUSTFLAGS="--cfg erase_components --cfg split" cargo clippy -p petitie $(WASM) --lib \
-	  --target-dir target/lint-split -- -D warnings
-	cargo clippy -p petitie-core -p petitie-server -p send_wrapper --all-targets --all-features -- -D warnings
+	cargo clippy -p petitie-core -p petitie-server --all-targets --all-features -- -D warnings
 
 unit:
 	cargo test --workspace
 
 wasm-test:
-	cargo test -p petitie -p wasm-streams $(WASM)
+	cargo test -p petitie $(WASM)
 
 e2e:
 	@test -f dist/index.html || $(MAKE) --no-print-directory build
 	# The same app built for hosting under /petitie/ (tests/e2e/base-path.spec.mjs).
-	$(RELEASE_ENV) trunk build --release --offline --public-url /petitie/ --dist target/dist-base
+	trunk build --release --offline --public-url /petitie/ --dist target/dist-base
 	cargo build -p petitie-server
 	playwright test

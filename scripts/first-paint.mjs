@@ -115,15 +115,13 @@ export function fillIndex(html, copy, base) {
     if (text === undefined) throw new Error(`index.html uses ${whole}, which locales/nl.toml lacks`);
     return escape(text);
   });
-  const open = '<div id="first-paint" class="first-paint">';
-  const at = filled.indexOf(open);
-  if (at < 0) throw new Error(`index.html lacks ${open}`);
-  const end = filled.indexOf('</div><!-- /first-paint -->', at);
-  if (end < 0) throw new Error('index.html lacks the end marker <!-- /first-paint -->');
+  // The empty <div id="first-paint"> of index.html, as written or as Trunk's minifier leaves it.
+  const slot = /(<div\b[^>]*\bid="?first-paint"?(?=[\s>])[^>]*>)<\/div>/;
+  if (!slot.test(filled)) throw new Error('index.html lacks the empty <div id="first-paint" class="first-paint"></div>');
   const shells =
     `<div class="first-paint-page">${firstPaint(copy, base)}</div>` +
     `<div class="first-paint-embed">${firstPaintEmbed(copy, base)}</div>`;
-  return filled.slice(0, at + open.length) + shells + filled.slice(end);
+  return filled.replace(slot, (_, open) => `${open}${shells}</div>`);
 }
 
 export function readCopy(path = 'locales/nl.toml') {

@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # Installs what `make serve` and `make test` need and is missing, at the versions in
 # tools/versions.env. Only the package registries are used (crates.io, npm, Debian).
-#   scripts/install-tools.sh build   wasm32 target, rust-src, trunk, wasm-bindgen-cli, wasm-split-cli,
-#                                    wasm-opt
+#   scripts/install-tools.sh build   wasm32 target, trunk, wasm-bindgen-cli, wasm-opt
 #   scripts/install-tools.sh test    the above, plus leptosfmt, Chromium + ChromeDriver, npm packages
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,10 +30,6 @@ if ! rustup target list --installed | grep -q '^wasm32-unknown-unknown$'; then
   say "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown
 fi
-if ! rustup component list --installed | grep -q '^rust-src'; then
-  say "adding rust-src (the release build recompiles the standard library for size)"
-  rustup component add rust-src
-fi
 if ! has_version trunk "trunk $TRUNK_VERSION"; then
   say "installing trunk $TRUNK_VERSION (about 8 minutes, once)"
   cargo install trunk --version "=$TRUNK_VERSION" --locked
@@ -42,10 +37,6 @@ fi
 if ! has_version wasm-bindgen "wasm-bindgen $WASM_BINDGEN_VERSION"; then
   say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
   cargo install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION"
-fi
-if ! cargo install --list | grep -q "^wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
-  say "installing wasm-split-cli $WASM_SPLIT_VERSION (splits the release wasm into parts)"
-  cargo install wasm_split_cli_support --version "=$WASM_SPLIT_VERSION" --features build-binary --locked
 fi
 
 # npm packages, pinned by package-lock.json: wasm-opt (binaryen) and the browser suite.

@@ -14,13 +14,12 @@ function walk(dir) {
   });
 }
 
-// What a first visit of `/` fetches: the page, every file it names (the glue script, the main
-// wasm), config.json, and the scripts those scripts import (the wasm parts' loader). The other
-// wasm parts (part-*.wasm, which index.html names for those pages) are fetched when a page other than the petition's is shown (or the form is
-// used); the embed snippet is for host pages.
+// What a first visit of `/` fetches: the page, every file it names (the glue script, the
+// wasm), config.json, and the scripts those scripts import. The embed snippet and its example
+// are for host pages.
 const html = readFileSync(join(dist, 'index.html'), 'utf8');
 const named = new Set(['index.html', 'config.json']);
-for (const rel of readdirSync(dist)) if (html.includes(rel) && !rel.startsWith('part-')) named.add(rel);
+for (const rel of readdirSync(dist)) if (html.includes(rel)) named.add(rel);
 for (const rel of [...named].filter((r) => r.endsWith('.js'))) {
   const script = readFileSync(join(dist, rel), 'utf8');
   for (const [, imported] of script.matchAll(/(?:from|import)\s*["']\.\/([^"']+)["']/g)) named.add(imported);

@@ -4,6 +4,7 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
+use gloo_net::http::{Request, RequestBuilder};
 use gloo_timers::future::TimeoutFuture;
 use petitie_core::contract::{
     ErrorBody, Field, Petition, PetitionStatus, SignResponse, SignatureRequest,
@@ -73,7 +74,7 @@ impl DemoMode {
 }
 
 /// The demo backend's memory: who signed, which keys were used and what they were answered.
-/// A handful of entries in one browser tab: plain lists (no ordered-map code in the wasm).
+/// A handful of entries in one browser tab.
 #[derive(Debug, Default)]
 pub struct DemoStore {
     emails: Vec<String>,
@@ -122,16 +123,13 @@ impl Backend {
                 petition_id,
             } => {
                 let url = format!("{base_url}/petitions/{petition_id}");
-                let response = fetch(
-                    RequestCredentials::Omit,
-                    "GET",
-                    &url,
-                    &[("Accept", "application/json")],
-                    None,
-                )
-                .await?;
+                let request = Request::get(&url)
+                    .credentials(RequestCredentials::Omit)
+                    .header("Accept", "application/json");
+                let response =
+                    send(timed(request).build().map_err(|_| ApiError::Malformed)?).await?;
                 match response.status {
-                    200 => Petition::from_json(&response.text).ok_or(ApiError::Malformed),
+                    200 => serde_json::from_str(&response.text).map_err(|_| ApiError::Malformed),
                     _ => Err(error_from(&response)),
                 }
             }
@@ -162,23 +160,17 @@ impl Backend {
                 petition_id,
             } => {
                 let url = format!("{base_url}/petitions/{petition_id}/signatures");
-                let headers = [
-                    ("Content-Type", "application/json"),
-                    ("Accept", "application/json"),
-                    ("Idempotency-Key", idempotency_key),
-                ];
-                let response = fetch(
-                    RequestCredentials::Omit,
-                    "POST",
-                    &url,
-                    &headers,
-                    Some(&body.to_json()),
-                )
-                .await?;
+                let request = Request::post(&url)
+                    .credentials(RequestCredentials::Omit)
+                    .header("Accept", "application/json")
+                    .header("Idempotency-Key", idempotency_key);
+                // Sets Content-Type: application/json.
+                let request = timed(request).json(body).map_err(|_| ApiError::Malformed)?;
+                let response = send(request).await?;
                 match response.status {
-                    200 | 201 => SignResponse::from_json(&response.text)
+                    200 | 201 => serde_json::from_str::<SignResponse>(&response.text)
                         .map(|r| r.count)
-                        .ok_or(ApiError::Malformed),
+                        .map_err(|_| ApiError::Malformed),
                     _ => Err(error_from(&response)),
                 }
             }
@@ -203,7 +195,7 @@ impl Backend {
                 {
                     return Ok(*answer);
                 }
-                let email = petitie_core::case::to_lower(&body.email);
+                let email = body.email.to_lowercase();
                 let new_count = if store.emails.contains(&email) {
                     count.load(Ordering::Relaxed)
                 } else {
@@ -232,49 +224,19 @@ pub struct Answer {
     pub text: String,
 }
 
-/// One request with a timeout that also covers reading the answer. `Err` when no answer
-/// arrived. API calls send no credentials.
-pub async fn fetch(
-    credentials: RequestCredentials,
-    method: &str,
-    url: &str,
-    headers: &[(&str, &str)],
-    body: Option<&str>,
-) -> Result<Answer, ApiError> {
-    use wasm_bindgen::JsCast;
-    use wasm_bindgen_futures::JsFuture;
+/// A request that is aborted when it has taken longer than the timeout, reading the answer
+/// included.
+pub fn timed(request: RequestBuilder) -> RequestBuilder {
+    request.abort_signal(Some(&AbortSignal::timeout_with_u32(REQUEST_TIMEOUT_MS)))
+}
 
-    let init = web_sys::RequestInit::new();
-    init.set_method(method);
-    init.set_credentials(credentials);
-    init.set_signal(Some(&AbortSignal::timeout_with_u32(REQUEST_TIMEOUT_MS)));
-    let header_list = web_sys::Headers::new().map_err(|_| ApiError::NoAnswer)?;
-    for (name, value) in headers {
-        header_list
-            .set(name, value)
-            .map_err(|_| ApiError::Malformed)?;
-    }
-    init.set_headers(&header_list);
-    if let Some(body) = body {
-        init.set_body(&body.into());
-    }
-    let promise = leptos::prelude::window().fetch_with_str_and_init(url, &init);
-    let response: web_sys::Response = JsFuture::from(promise)
-        .await
-        .ok()
-        .and_then(|r| r.dyn_into().ok())
-        .ok_or(ApiError::NoAnswer)?;
-    let text = match response.text() {
-        Ok(promise) => JsFuture::from(promise)
-            .await
-            .ok()
-            .and_then(|t| t.as_string()),
-        Err(_) => None,
-    }
-    .ok_or(ApiError::NoAnswer)?;
+/// Sends one request (see [`timed`]) and reads its answer. `Err` when no answer arrived.
+pub async fn send(request: Request) -> Result<Answer, ApiError> {
+    let response = request.send().await.map_err(|_| ApiError::NoAnswer)?;
+    let text = response.text().await.map_err(|_| ApiError::NoAnswer)?;
     Ok(Answer {
         status: response.status(),
-        retry_after: response.headers().get("Retry-After").ok().flatten(),
+        retry_after: response.headers().get("Retry-After"),
         text,
     })
 }
@@ -288,7 +250,8 @@ fn error_from(response: &Answer) -> ApiError {
             retry_after_s: response.retry_after.as_deref().and_then(parse_retry_after),
         },
         422 => {
-            let fields = ErrorBody::from_json(&response.text)
+            let fields = serde_json::from_str::<ErrorBody>(&response.text)
+                .ok()
                 .and_then(|b| b.fields)
                 .unwrap_or_default()
                 .into_iter()

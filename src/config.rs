@@ -4,7 +4,9 @@
 use petitie_core::config::{parse_config, Config, ConfigError};
 use web_sys::RequestCredentials;
 
-use crate::api::DemoMode;
+use gloo_net::http::Request;
+
+use crate::api::{self, DemoMode};
 use crate::copy;
 
 /// The configuration the app runs with.
@@ -24,9 +26,7 @@ pub enum Problem {
 }
 
 impl Problem {
-    /// The problem in Dutch, for the panel; also logged to the console. (The release build
-    /// has this in the other pages' wasm part, see `crate::config_problem`: it is only
-    /// needed when the configuration is broken.)
+    /// The problem in Dutch, for the panel; also logged to the console.
     pub fn describe(&self) -> String {
         let text = match self {
             Problem::Missing(None) => format!("{}.", copy::site::CONFIG_ERROR_MISSING),
@@ -41,10 +41,13 @@ impl Problem {
 }
 
 /// Loads and validates the configuration.
-pub async fn load() -> Result<LoadedConfig, Problem> {
+/// `query` is the landing address's query string (`?demo=…` is read from it).
+pub async fn load(query: &str) -> Result<LoadedConfig, Problem> {
     let url = format!("{}/config.json", crate::dom::router_base());
-    // The same credentials mode as index.html's preload of this file, so the preload is used.
-    let response = crate::api::fetch(RequestCredentials::SameOrigin, "GET", &url, &[], None)
+    let request = api::timed(Request::get(&url).credentials(RequestCredentials::SameOrigin))
+        .build()
+        .map_err(|_| Problem::Missing(None))?;
+    let response = api::send(request)
         .await
         .map_err(|_| Problem::Missing(None))?;
     if !(200..300).contains(&response.status) {
@@ -57,7 +60,7 @@ pub async fn load() -> Result<LoadedConfig, Problem> {
         );
     }
     let demo_mode = if parsed.config.api_base_url.is_none() {
-        DemoMode::from_query(&crate::dom::query_string())
+        DemoMode::from_query(query)
     } else {
         None
     };

@@ -7,7 +7,6 @@ use wasm_bindgen::JsCast;
 /// The base path the build was made for (`trunk build --public-url /petitie/` gives
 /// `/petitie`), read from the address Trunk gave the app's own script; empty at the site root.
 /// (No `<base>` element: the Content-Security-Policy forbids one.)
-/// Read once: every link and every navigation asks for it.
 pub fn router_base() -> String {
     thread_local! {
         static BASE: String = document()
@@ -21,15 +20,10 @@ pub fn router_base() -> String {
     BASE.with(String::clone)
 }
 
-/// An address inside the app ("/privacy"), under the base path the build was made for. The
-/// router's `<A>` takes absolute paths as they are, so internal links go through this.
-pub fn app_path(path: &str) -> String {
-    format!("{}{path}", router_base())
-}
-
-/// The page's query string as it was on arrival (with the leading `?`).
-pub fn query_string() -> String {
-    window().location().search().unwrap_or_default()
+/// The address of a page of the app ("/privacy"), under the base path the build was made for.
+/// The router's `<A>` takes absolute paths as they are, so internal links go through this.
+pub fn app_path(route: petitie_core::route::Route) -> String {
+    format!("{}{}", router_base(), route.path())
 }
 
 /// Milliseconds since the Unix epoch.
@@ -78,48 +72,11 @@ pub fn online() -> bool {
     window().navigator().on_line()
 }
 
-/// The element the app is built in: in the document after the static first screen, but
-/// hidden and of no height (`.stage--building` in layout.css), so that the browser styles and lays
-/// out each start-up step as it is added, rather than the whole app at once when it is shown.
-pub fn stage() -> web_sys::HtmlElement {
-    let stage: web_sys::HtmlElement = document()
-        .create_element("div")
-        .expect("a document can create a div")
-        .unchecked_into();
-    stage.set_class_name("stage stage--building");
-    let body = document().body().expect("the page has a body");
-    let _ = body.append_child(&stage);
-    stage
-}
-
-/// Shows what was built in `stage` and removes the static first-paint markup of index.html,
-/// in one step: the reader never sees the page half built.
-pub fn show_stage(stage: &web_sys::HtmlElement) {
-    if let Some(shell) = document().get_element_by_id("first-paint") {
-        shell.remove();
+/// Removes the static first screen of index.html, once the app's own is in place.
+pub fn remove_first_paint() {
+    if let Some(first_paint) = document().get_element_by_id("first-paint") {
+        first_paint.remove();
     }
-    stage.set_class_name("stage");
-}
-
-/// Resolves in a later task (a message to a channel of our own: not throttled like a timer in
-/// a background tab, and after what the browser has queued meanwhile, such as input).
-/// One caller at a time: start-up awaits it step by step.
-pub async fn next_task() {
-    thread_local! {
-        static CHANNEL: Option<web_sys::MessageChannel> = web_sys::MessageChannel::new().ok();
-    }
-    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
-        CHANNEL.with(|channel| match channel {
-            Some(channel) => {
-                channel.port1().set_onmessage(Some(&resolve));
-                let _ = channel.port2().post_message(&wasm_bindgen::JsValue::NULL);
-            }
-            None => {
-                let _ = window().set_timeout_with_callback(&resolve);
-            }
-        })
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 /// Moves focus to the element with this id (for the error summary and field links).

@@ -10,8 +10,9 @@ use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
-/// The parent origin to talk to, if the app is framed by an allowed one.
-pub fn allowed_parent_origin(allowed: &[String]) -> Option<String> {
+/// The parent origin to talk to, if the app is framed by an allowed one. `query`: the
+/// page's query string, where the host snippet names its origin (`parent_origin`).
+pub fn allowed_parent_origin(allowed: &[String], query: &str) -> Option<String> {
     let win = window();
     let framed = win
         .parent()
@@ -28,7 +29,7 @@ pub fn allowed_parent_origin(allowed: &[String]) -> Option<String> {
         .and_then(|v| v.as_string());
     let candidate = from_ancestors
         .or_else(|| {
-            query_pairs(&crate::dom::query_string())
+            query_pairs(query)
                 .into_iter()
                 .find(|(k, _)| k == "parent_origin")
                 .map(|(_, v)| v)

@@ -16,49 +16,6 @@ pub struct Signed {
     pub count: u64,
 }
 
-/// The step start-up has reached: 0 sets up the app's state, router and count poll, then
-/// each step below in a task of its own (see `start` and `components::later::Later`), then
-/// `SHOWN`. Each task also compiles the wasm code it runs for the first time, which is most of
-/// its work; small steps keep every task short. Absent, as in component tests: everything at
-/// once, and on screen.
-#[derive(Clone, Copy)]
-pub struct StartUp(pub ReadSignal<u8>);
-
-impl StartUp {
-    /// The page's frame.
-    pub const PAGE: u8 = 1;
-    /// The title and intro.
-    pub const LEAD: u8 = 2;
-    /// The count.
-    pub const COUNT: u8 = 3;
-    /// The form's heading and error summary.
-    pub const FORM: u8 = 4;
-    /// The form's name fields.
-    pub const NAMES: u8 = 5;
-    /// The rest of the form: e-mail, phone, privacy note, button and status.
-    pub const FORM_REST: u8 = 6;
-    /// The sections below the first screen.
-    pub const BELOW: u8 = 7;
-    /// The footer.
-    pub const FOOTER: u8 = 8;
-    /// The app is in the document, in place of the static first screen.
-    pub const SHOWN: u8 = 9;
-
-    /// Whether start-up has reached `step` (true when there is none). A memo: whoever reads
-    /// it wakes once, when it turns true, not at every later step.
-    pub fn reached(step: u8) -> Signal<bool> {
-        match use_context::<StartUp>() {
-            Some(start_up) => Memo::new(move |_| start_up.0.get() >= step).into(),
-            None => Signal::stored(true),
-        }
-    }
-
-    /// Whether what the app builds is on screen yet.
-    pub fn shown() -> Signal<bool> {
-        StartUp::reached(StartUp::SHOWN)
-    }
-}
-
 /// Provided as context at the top of the app.
 #[derive(Clone, Copy)]
 pub struct AppState {
@@ -76,12 +33,13 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(loaded: LoadedConfig) -> AppState {
+    /// `query`: the landing address's query string, with the attribution parameters.
+    pub fn new(loaded: LoadedConfig, query: &str) -> AppState {
         let backend = match &loaded.config.api_base_url {
             Some(url) => Backend::http(url.clone(), loaded.config.petition_id.clone()),
             None => Backend::demo(loaded.demo_mode, u64::from(dom::random_bytes()[0]) * 11),
         };
-        let mut attribution = from_query(&dom::query_string());
+        let mut attribution = from_query(query);
         let referrer = document().referrer();
         if !referrer.is_empty() {
             attribution.insert("referrer".into(), clean_value(&referrer));

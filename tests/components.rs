@@ -110,10 +110,13 @@ async fn shows_the_summary_and_every_field_error_when_an_empty_form_is_submitted
     };
     let signed = RwSignal::new(false);
     let _handle = leptos::mount::mount_to(root.clone(), move || {
-        provide_context(AppState::new(LoadedConfig {
-            config,
-            demo_mode: None,
-        }));
+        provide_context(AppState::new(
+            LoadedConfig {
+                config,
+                demo_mode: None,
+            },
+            "",
+        ));
         view! { <SignForm on_signed=Callback::new(move |_| signed.set(true)) /> }
     });
     leptos::task::tick().await;
@@ -158,10 +161,13 @@ async fn next_frame() {
 
 fn mount_counter(root: &web_sys::HtmlElement, target: RwSignal<Option<u64>>) -> impl Drop {
     leptos::mount::mount_to(root.clone(), move || {
-        provide_context(AppState::new(LoadedConfig {
-            config: Config::default(),
-            demo_mode: None,
-        }));
+        provide_context(AppState::new(
+            LoadedConfig {
+                config: Config::default(),
+                demo_mode: None,
+            },
+            "",
+        ));
         view! { <Counter target=target /> }
     })
 }
@@ -215,86 +221,4 @@ async fn an_unmounted_counter_leaves_no_frame_loop_behind() {
     next_frame().await;
     next_frame().await;
     assert_eq!(pending_frames(), 0);
-}
-
-#[wasm_bindgen_test]
-async fn later_parts_appear_at_their_start_up_step_and_stay() {
-    use petitie::components::later::Later;
-    use petitie::state::StartUp;
-    let root = container();
-    let step = RwSignal::new(0u8);
-    let _handle = leptos::mount::mount_to(root.clone(), move || {
-        provide_context(StartUp(step.read_only()));
-        view! {
-            <p class="now">"nu"</p>
-            <Later step=1>
-                <p class="form">"formulier"</p>
-            </Later>
-            <Later step=2>
-                <p class="below">"de rest"</p>
-            </Later>
-        }
-    });
-    let shown = |selector: &str| root.query_selector(selector).unwrap().is_some();
-    leptos::task::tick().await;
-    assert!(shown(".now") && !shown(".form") && !shown(".below"));
-    step.set(1);
-    leptos::task::tick().await;
-    assert!(shown(".form") && !shown(".below"));
-    step.set(2);
-    leptos::task::tick().await;
-    // The step-1 part stays when start-up moves on (it is built once, never twice).
-    assert!(shown(".form") && shown(".below"));
-    assert_eq!(root.query_selector_all(".form").unwrap().length(), 1);
-}
-
-#[wasm_bindgen_test]
-async fn without_a_start_up_later_parts_are_there_at_once() {
-    use petitie::components::later::Later;
-    let root = container();
-    let _handle = leptos::mount::mount_to(root.clone(), move || {
-        view! {
-            <Later step=2>
-                <p class="below">"de rest"</p>
-            </Later>
-        }
-    });
-    leptos::task::tick().await;
-    assert!(root.query_selector(".below").unwrap().is_some());
-}
-
-#[wasm_bindgen_test]
-async fn the_count_up_waits_until_start_up_has_shown_the_app() {
-    use petitie::state::StartUp;
-    let root = container();
-    let step = RwSignal::new(3u8);
-    let target = RwSignal::new(Some(41_235u64));
-    let _handle = leptos::mount::mount_to(root.clone(), move || {
-        provide_context(StartUp(step.read_only()));
-        provide_context(AppState::new(LoadedConfig {
-            config: Config::default(),
-            demo_mode: None,
-        }));
-        view! { <Counter target=target /> }
-    });
-    leptos::task::tick().await;
-    next_frame().await;
-    let value = query(&root, "[data-testid=count-value]");
-    // Built, with the number known, but not yet on screen: nothing counts up unseen.
-    assert_eq!(value.text_content().as_deref(), Some(""));
-    assert_eq!(pending_frames(), 0);
-    step.set(StartUp::SHOWN);
-    leptos::task::tick().await;
-    next_frame().await;
-    next_frame().await;
-    let first: u64 = value
-        .text_content()
-        .unwrap_or_default()
-        .replace('.', "")
-        .parse()
-        .unwrap_or(0);
-    assert!(
-        first < 41_235 / 2,
-        "starts from the bottom once shown: {first}"
-    );
 }

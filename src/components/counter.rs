@@ -9,7 +9,7 @@ use petitie_core::template::{fill, for_count};
 
 use crate::copy::counter as copy;
 use crate::dom;
-use crate::state::{use_app, StartUp};
+use crate::state::use_app;
 
 /// Holds the number's place while the count loads (invisible).
 const PLACEHOLDER_COUNT: &str = "00.000";
@@ -96,14 +96,9 @@ pub fn Counter(
     let shown = RwSignal::new(None::<u64>);
     let frame = StoredValue::new(None::<AnimationFrameRequestHandle>);
     let reduced_motion = dom::prefers_reduced_motion();
-    // Built out of the document at start-up: the count-up waits until it can be seen.
-    let on_screen = StartUp::shown();
 
     Effect::new(move |_| {
         let Some(to) = target.get() else { return };
-        if !on_screen.get() {
-            return;
-        }
         CountUp::cancel(frame);
         let from = shown.get_untracked().unwrap_or(0);
         if reduced_motion || to <= from {

@@ -66,7 +66,11 @@ pub fn TextField(
                 aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
                 aria-describedby=described_by
                 bind:value=value
-                on:blur=move |_| on_leave.run(())
+                // Also when the focused field is removed with its page (leaving the form after
+                // signing): the form may be gone by then, so `try_run`.
+                on:blur=move |_| {
+                    on_leave.try_run(());
+                }
             />
             {children.map(|c| c())}
         </div>

@@ -1,12 +1,13 @@
 //! The frame around every full page: skip link, header with the demo label, footer with
 //! contact, social links and navigation; and the panel for a broken configuration.
 
-use crate::router::{Link, Route};
 use leptos::prelude::*;
+use leptos_router::components::A;
+use petitie_core::route::Route;
 
-use crate::components::later::Later;
 use crate::copy::{footer, site};
-use crate::state::{use_app, StartUp};
+use crate::dom;
+use crate::state::use_app;
 
 /// A full page: header, `<main>`, footer.
 #[component]
@@ -26,38 +27,38 @@ pub fn Page(children: Children, #[prop(default = "#main")] skip_to: &'static str
         <main id="main" tabindex="-1">
             {children()}
         </main>
-        <Later step=StartUp::FOOTER>
-            <footer class="site-footer">
-                <nav class="footer-nav" aria-label=footer::NAV_LABEL>
-                    <ul>
-                        <li>
-                            <Link to=Route::Petition>{footer::NAV_PETITION}</Link>
-                        </li>
-                        <li>
-                            <Link to=Route::Privacy>{footer::NAV_PRIVACY}</Link>
-                        </li>
-                        <li>
-                            <Link to=Route::Municipalities>{footer::NAV_MUNICIPALITIES}</Link>
-                        </li>
-                    </ul>
-                </nav>
-                <div class="footer-columns">
-                    <section aria-labelledby="footer-contact">
-                        <h2 id="footer-contact" class="footer-title">
-                            {footer::CONTACT_TITLE}
-                        </h2>
-                        <p>{site::ORGANISATION} <br /> {footer::ADDRESS}</p>
-                        <p>
-                            <a href=site::HOME_URL rel="noopener noreferrer">
-                                {footer::WEBSITE}
-                            </a>
-                        </p>
-                        <p>{footer::DONATE}</p>
-                    </section>
-                    {social.then(|| view! { <SocialLinks /> })}
-                </div>
-            </footer>
-        </Later>
+        <footer class="site-footer">
+            <nav class="footer-nav" aria-label=footer::NAV_LABEL>
+                <ul>
+                    <li>
+                        <A href=dom::app_path(Route::Petition)>{footer::NAV_PETITION}</A>
+                    </li>
+                    <li>
+                        <A href=dom::app_path(Route::Privacy)>{footer::NAV_PRIVACY}</A>
+                    </li>
+                    <li>
+                        <A href=dom::app_path(
+                            Route::Municipalities,
+                        )>{footer::NAV_MUNICIPALITIES}</A>
+                    </li>
+                </ul>
+            </nav>
+            <div class="footer-columns">
+                <section aria-labelledby="footer-contact">
+                    <h2 id="footer-contact" class="footer-title">
+                        {footer::CONTACT_TITLE}
+                    </h2>
+                    <p>{site::ORGANISATION} <br /> {footer::ADDRESS}</p>
+                    <p>
+                        <a href=site::HOME_URL rel="noopener noreferrer">
+                            {footer::WEBSITE}
+                        </a>
+                    </p>
+                    <p>{footer::DONATE}</p>
+                </section>
+                {social.then(|| view! { <SocialLinks /> })}
+            </div>
+        </footer>
     }
 }
 
@@ -112,40 +113,18 @@ pub fn DemoLabel() -> impl IntoView {
 }
 
 /// Shown instead of the app when `config.json` is missing or wrong; `problem` says what is
-/// wrong (`None` when that could not be found out).
+/// wrong.
 #[component]
-pub fn ConfigErrorPanel(problem: Option<String>) -> impl IntoView {
+pub fn ConfigErrorPanel(problem: String) -> impl IntoView {
     view! {
         <main id="main" class="config-error-page">
             <div class="config-error" role="alert">
                 <h1>{site::CONFIG_ERROR_TITLE}</h1>
                 <p>{site::CONFIG_ERROR_BODY}</p>
-                {problem
-                    .map(|problem| {
-                        view! {
-                            <p>{site::CONFIG_ERROR_ADMIN}</p>
-                            <p class="config-error-problem">
-                                <code>{problem}</code>
-                            </p>
-                        }
-                    })}
-            </div>
-        </main>
-    }
-}
-
-/// Shown in place of a page whose part of the app could not be fetched (offline, say), with
-/// a button that asks again.
-#[component]
-pub fn PartErrorPanel(attempt: RwSignal<u32>) -> impl IntoView {
-    view! {
-        <main id="main" class="config-error-page">
-            <div class="config-error" role="alert">
-                <h1>{site::PART_ERROR_TITLE}</h1>
-                <p>{site::PART_ERROR_BODY}</p>
-                <button type="button" class="button" on:click=move |_| attempt.update(|n| *n += 1)>
-                    {site::PART_ERROR_RETRY}
-                </button>
+                <p>{site::CONFIG_ERROR_ADMIN}</p>
+                <p class="config-error-problem">
+                    <code>{problem}</code>
+                </p>
             </div>
         </main>
     }

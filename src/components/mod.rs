@@ -3,7 +3,6 @@
 pub mod closed;
 pub mod counter;
 pub mod field;
-pub mod later;
 pub mod layout;
 pub mod prose;
 pub mod share;

@@ -5,21 +5,21 @@
 
 use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
+use leptos_router::components::A;
 use petitie_core::contract::{Field, SignatureRequest};
 use petitie_core::email::suggest_email;
 use petitie_core::retry::sign_retry_delay_ms;
+use petitie_core::route::Route;
 use petitie_core::signature::{validate_field, validate_signature, SignatureInput, ValidSignature};
 use petitie_core::template::fill;
 use petitie_core::uuid::uuid_v4;
 
 use crate::api::ApiError;
 use crate::components::field::TextField;
-use crate::components::later::Later;
 use crate::copy;
 use crate::dom;
 use crate::messages::{field_message, input_id};
-use crate::state::{use_app, Signed, StartUp};
-use crate::PartMissing;
+use crate::state::{use_app, Signed};
 
 /// Where the submit stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,8 +28,6 @@ enum SubmitState {
     Sending,
     Retrying,
     Failed,
-    // The states below are only reached in the sending loop, which carries their messages
-    // (in the release build that loop is in a wasm part of its own, with its messages).
     /// Waiting for the connection to come back.
     Offline(&'static str),
     /// Waiting out the server's limit: the button is disabled; `text` has `{seconds}`.
@@ -67,8 +65,8 @@ struct Attempt {
 
 const SUMMARY_ID: &str = "fout-overzicht";
 
-/// A field's latest check: the value checked and, if it is not right, the message.
-type Check = (Field, String, Option<&'static str>);
+/// A field the server refused: the value it refused and the message.
+type Refusal = (Field, String, &'static str);
 
 /// The form; `on_signed` runs after the server recorded the signature (the app state
 /// already holds the new count and the first name).
@@ -84,9 +82,7 @@ pub fn SignForm(on_signed: Callback<()>) -> impl IntoView {
     let left = RwSignal::new(Vec::<Field>::new());
     let submitted = RwSignal::new(false);
     let show_summary = RwSignal::new(false);
-    let checks = RwSignal::new(Vec::<Check>::new());
-    let server_errors = RwSignal::new(Vec::<Check>::new());
-    let suggestion = RwSignal::new(None::<String>);
+    let server_errors = RwSignal::new(Vec::<Refusal>::new());
     let sending = RwSignal::new(SubmitState::Idle);
     let form = FormState {
         app,
@@ -95,7 +91,6 @@ pub fn SignForm(on_signed: Callback<()>) -> impl IntoView {
         rendered_at: dom::now_ms(),
         sending,
         pending: StoredValue::new(None),
-        checks,
         server_errors,
         show_summary,
         on_signed,
@@ -109,21 +104,30 @@ pub fn SignForm(on_signed: Callback<()>) -> impl IntoView {
     let value_of = move |field: Field| form.value_of(field);
     let checked = move |field: Field| submitted.get() || left.with(|l| l.contains(&field));
     let error_of = move |field: Field| -> Option<&'static str> {
-        let value = value_of(field).get();
-        let latest = |checks: &Vec<Check>, exact: bool| {
-            checks
-                .iter()
-                .find(|(f, v, _)| *f == field && (!exact || *v == value))
-                .and_then(|(_, _, message)| *message)
-        };
-        // A field's latest check stands until the one of its new value is in.
         let local = if checked(field) {
-            checks.with(|c| latest(c, false))
+            value_of(field).with(|value| message(field, value))
         } else {
             None
         };
-        local.or_else(|| server_errors.with(|e| latest(e, true)))
+        // The server's refusal stands while the value is the one it refused.
+        local.or_else(|| {
+            value_of(field).with(|value| {
+                server_errors.with(|e| {
+                    e.iter()
+                        .find(|(f, v, _)| *f == field && v == value)
+                        .map(|(_, _, message)| *message)
+                })
+            })
+        })
     };
+    // A likely fix of a mistyped domain, once the address was left.
+    let suggestion = Memo::new(move |_| {
+        if checked(Field::Email) {
+            email.with(|value| suggest_email(value))
+        } else {
+            None
+        }
+    });
     let message_of = move |field: Field| Signal::derive(move || error_of(field));
     let errors = Memo::new(move |_| {
         Field::ALL
@@ -131,45 +135,17 @@ pub fn SignForm(on_signed: Callback<()>) -> impl IntoView {
             .filter_map(|f| error_of(f).map(|message| (f, message)))
             .collect::<Vec<_>>()
     });
+    // Also runs when the focused field is removed with the form (after signing), when its
+    // signals may be gone: hence the `try_` forms.
     let leave = move |field: Field| {
         Callback::new(move |_| {
-            if !pressing_submit()
-                && !value_of(field).get_untracked().trim().is_empty()
-                && !left.with_untracked(|l| l.contains(&field))
-            {
+            let typed = value_of(field).try_with_untracked(|v| !v.trim().is_empty());
+            let new = left.try_with_untracked(|l| !l.contains(&field));
+            if !pressing_submit() && typed == Some(true) && new == Some(true) {
                 left.update(|l| l.push(field));
             }
         })
     };
-
-    // Checks every field that was left (or all, once submitted) as it changes; the checks
-    // are in the second wasm part, fetched once the form is used. An answer for a value
-    // changed since is dropped.
-    Effect::new(move |_| {
-        for field in Field::ALL {
-            let value = value_of(field).get();
-            let done =
-                checks.with_untracked(|c| c.iter().any(|(f, v, _)| *f == field && *v == value));
-            if !checked(field) || done {
-                continue;
-            }
-            leptos::task::spawn_local(async move {
-                let Ok((message, suggested)) = part::check(field, value.clone()).await else {
-                    return;
-                };
-                if value_of(field).try_with_untracked(|v| *v == value) != Some(true) {
-                    return;
-                }
-                checks.update(|c| {
-                    c.retain(|(f, _, _)| *f != field);
-                    c.push((field, value, message));
-                });
-                if field == Field::Email && suggestion.with_untracked(|s| *s != suggested) {
-                    suggestion.set(suggested);
-                }
-            });
-        }
-    });
 
     Effect::new(move |_| {
         let title = if errors.with(Vec::is_empty) {
@@ -191,7 +167,7 @@ pub fn SignForm(on_signed: Callback<()>) -> impl IntoView {
         }
         submitted.set(true);
         sending.set(SubmitState::Sending);
-        form.start();
+        leptos::task::spawn_local(form.submit());
     };
 
     let status_text = move || match sending.get() {
@@ -209,160 +185,141 @@ pub fn SignForm(on_signed: Callback<()>) -> impl IntoView {
     let summary_shown = Memo::new(move |_| show_summary.get() && !errors.with(Vec::is_empty));
     let failed = Memo::new(move |_| sending.get() == SubmitState::Failed);
 
-    // Someone who starts on the form will see the thank-you step: its part of the app is
-    // fetched now, while they type.
-    let mut preloaded = false;
     view! {
         <form
             class="sign-form"
             novalidate
-            on:focusin=move |_| {
-                if !std::mem::replace(&mut preloaded, true) {
-                    crate::preload_other_pages();
-                }
-            }
             on:submit=move |ev| {
                 ev.prevent_default();
                 submit();
             }
         >
-            // What `Show` does (the summary is built when it appears, not on every change
-            // of the errors), without its generic code in the wasm.
             {move || summary_shown.get().then(|| error_summary(errors))}
-            <Later step=StartUp::NAMES>
-                <TextField
-                    id=input_id(Field::FirstName)
-                    label=copy::form::FIRST_NAME
-                    value=first_name
-                    error=message_of(Field::FirstName)
-                    autocomplete="given-name"
-                    on_leave=leave(Field::FirstName)
-                />
-                <TextField
-                    id=input_id(Field::LastName)
-                    label=copy::form::LAST_NAME
-                    hint=copy::form::LAST_NAME_HINT
-                    value=last_name
-                    error=message_of(Field::LastName)
-                    autocomplete="family-name"
-                    on_leave=leave(Field::LastName)
-                />
-            </Later>
-            <Later step=StartUp::FORM_REST>
-                <TextField
-                    id=input_id(Field::Email)
-                    label=copy::form::EMAIL
-                    value=email
-                    error=message_of(Field::Email)
-                    input_type="email"
-                    inputmode="email"
-                    autocomplete="email"
-                    spellcheck=false
-                    on_leave=leave(Field::Email)
-                >
-                    <div class="suggestion" aria-live="polite">
-                        {move || {
-                            suggestion
-                                .get()
-                                .map(|suggested| {
-                                    let text = fill(
-                                        copy::form::SUGGESTION,
-                                        &[("email", &suggested)],
-                                    );
-                                    view! {
-                                        <button
-                                            type="button"
-                                            class="link-button"
-                                            on:click=move |_| {
-                                                email.set(suggested.clone());
-                                                dom::focus_id(input_id(Field::Email));
-                                            }
-                                        >
-                                            {text}
-                                        </button>
-                                    }
-                                })
-                        }}
-                    </div>
-                </TextField>
-                <TextField
-                    id=input_id(Field::Phone)
-                    label=copy::form::PHONE
-                    hint=copy::form::PHONE_HINT
-                    value=phone
-                    error=message_of(Field::Phone)
-                    input_type="tel"
-                    inputmode="tel"
-                    autocomplete="tel"
-                    on_leave=leave(Field::Phone)
-                />
-                <div class="hp" aria-hidden="true">
-                    <label for="website">{copy::form::HONEYPOT}</label>
-                    <input
-                        id="website"
-                        name="website"
-                        type="text"
-                        tabindex="-1"
-                        autocomplete="off"
-                        bind:value=website
-                    />
+            <TextField
+                id=input_id(Field::FirstName)
+                label=copy::form::FIRST_NAME
+                value=first_name
+                error=message_of(Field::FirstName)
+                autocomplete="given-name"
+                on_leave=leave(Field::FirstName)
+            />
+            <TextField
+                id=input_id(Field::LastName)
+                label=copy::form::LAST_NAME
+                hint=copy::form::LAST_NAME_HINT
+                value=last_name
+                error=message_of(Field::LastName)
+                autocomplete="family-name"
+                on_leave=leave(Field::LastName)
+            />
+            <TextField
+                id=input_id(Field::Email)
+                label=copy::form::EMAIL
+                value=email
+                error=message_of(Field::Email)
+                input_type="email"
+                inputmode="email"
+                autocomplete="email"
+                spellcheck=false
+                on_leave=leave(Field::Email)
+            >
+                <div class="suggestion" aria-live="polite">
+                    {move || {
+                        suggestion
+                            .get()
+                            .map(|suggested| {
+                                let text = fill(copy::form::SUGGESTION, &[("email", &suggested)]);
+                                view! {
+                                    <button
+                                        type="button"
+                                        class="link-button"
+                                        on:click=move |_| {
+                                            email.set(suggested.clone());
+                                            dom::focus_id(input_id(Field::Email));
+                                        }
+                                    >
+                                        {text}
+                                    </button>
+                                }
+                            })
+                    }}
                 </div>
-                <p class="privacy-notice">
-                    {copy::form::PRIVACY_NOTICE} " "
-                    {match privacy_href {
-                        Some(href) => {
-                            view! {
-                                <a href=href target="_blank" rel="noopener noreferrer">
-                                    {copy::form::PRIVACY_LINK}
-                                    <span class="visually-hidden">" " {copy::site::NEW_TAB}</span>
-                                </a>
-                            }
-                                .into_any()
+            </TextField>
+            <TextField
+                id=input_id(Field::Phone)
+                label=copy::form::PHONE
+                hint=copy::form::PHONE_HINT
+                value=phone
+                error=message_of(Field::Phone)
+                input_type="tel"
+                inputmode="tel"
+                autocomplete="tel"
+                on_leave=leave(Field::Phone)
+            />
+            <div class="hp" aria-hidden="true">
+                <label for="website">{copy::form::HONEYPOT}</label>
+                <input
+                    id="website"
+                    name="website"
+                    type="text"
+                    tabindex="-1"
+                    autocomplete="off"
+                    bind:value=website
+                />
+            </div>
+            <p class="privacy-notice">
+                {copy::form::PRIVACY_NOTICE} " "
+                {match privacy_href {
+                    Some(href) => {
+                        view! {
+                            <a href=href target="_blank" rel="noopener noreferrer">
+                                {copy::form::PRIVACY_LINK}
+                                <span class="visually-hidden">" " {copy::site::NEW_TAB}</span>
+                            </a>
                         }
-                        None => {
-                            view! {
-                                <crate::router::Link to=crate::router::Route::Privacy>
-                                    {copy::form::PRIVACY_LINK}
-                                </crate::router::Link>
-                            }
-                                .into_any()
+                            .into_any()
+                    }
+                    None => {
+                        view! {
+                            <A href=dom::app_path(Route::Privacy)>{copy::form::PRIVACY_LINK}</A>
                         }
-                    }} "."
-                </p>
-                <button
-                    type="submit"
-                    class="button button--primary"
-                    aria-disabled=move || if busy() { "true" } else { "false" }
-                    disabled=move || matches!(sending.get(), SubmitState::RateLimited { .. })
-                    on:pointerdown=move |_| submit_pressed_at.set_value(dom::perf_now())
-                >
-                    {move || if busy() { copy::form::SENDING } else { copy::form::SUBMIT }}
-                </button>
-                <div class="submit-status" role="status" aria-live="polite">
-                    <p class="submit-status-text">{status_text}</p>
-                </div>
-                {move || {
-                    failed
-                        .get()
-                        .then(|| {
-                            view! {
-                                <button
-                                    type="button"
-                                    class="button button--secondary"
-                                    on:click=move |_| submit()
-                                >
-                                    {copy::submit::RETRY}
-                                </button>
-                            }
-                        })
-                }}
-            </Later>
+                            .into_any()
+                    }
+                }} "."
+            </p>
+            <button
+                type="submit"
+                class="button button--primary"
+                aria-disabled=move || if busy() { "true" } else { "false" }
+                disabled=move || matches!(sending.get(), SubmitState::RateLimited { .. })
+                on:pointerdown=move |_| submit_pressed_at.set_value(dom::perf_now())
+            >
+                {move || if busy() { copy::form::SENDING } else { copy::form::SUBMIT }}
+            </button>
+            <div class="submit-status" role="status" aria-live="polite">
+                <p class="submit-status-text">{status_text}</p>
+            </div>
+            {move || {
+                failed
+                    .get()
+                    .then(|| {
+                        view! {
+                            <button
+                                type="button"
+                                class="button button--secondary"
+                                on:click=move |_| submit()
+                            >
+                                {copy::submit::RETRY}
+                            </button>
+                        }
+                    })
+            }}
         </form>
     }
 }
 
 /// The error summary above the form: each error links to its field. A few entries, rebuilt
-/// when they change (the alert is read out whole anyway): no keyed list code in the wasm.
+/// when they change (the alert is read out whole anyway).
 fn error_summary(errors: Memo<Vec<(Field, &'static str)>>) -> impl IntoView {
     let items = move || {
         errors
@@ -411,9 +368,8 @@ struct FormState {
     sending: RwSignal<SubmitState>,
     /// The attempt being sent, reused (with its key) when the same signature is sent again.
     pending: StoredValue<Option<Attempt>>,
-    checks: RwSignal<Vec<Check>>,
     /// The fields the server refused, with the values it refused.
-    server_errors: RwSignal<Vec<Check>>,
+    server_errors: RwSignal<Vec<Refusal>>,
     show_summary: RwSignal<bool>,
     on_signed: Callback<()>,
 }
@@ -428,37 +384,10 @@ impl FormState {
         }
     }
 
-    /// Checks and sends what was typed. In the release build checking and sending are in
-    /// the second wasm part, fetched while the form is being filled in; while that part
-    /// cannot be fetched, the form waits and tries again as after a request without answer.
-    fn start(self) {
-        leptos::task::spawn_local(async move {
-            let mut retries = 0;
-            loop {
-                if let Ok(submitting) = part::submit(self).await {
-                    return submitting.await;
-                }
-                retries += 1;
-                let Some(ms) = sign_retry_delay_ms(retries) else {
-                    let _ = self.sending.try_set(SubmitState::Failed);
-                    return;
-                };
-                let _ = self.sending.try_set(SubmitState::Retrying);
-                TimeoutFuture::new(ms).await;
-            }
-        });
-    }
-
     /// Checks every field; if all are right, sends the signature (the same attempt as
     /// before if nothing changed), else shows the error summary.
     async fn submit(self) {
         let [first_name, last_name, email, phone] = self.values.map(|v| v.get_untracked());
-        let checks = Field::ALL
-            .into_iter()
-            .zip([&first_name, &last_name, &email, &phone])
-            .map(|(field, value)| (field, value.clone(), message(field, value)))
-            .collect();
-        let _ = self.checks.try_set(checks);
         let input = SignatureInput {
             first_name: &first_name,
             last_name: &last_name,
@@ -523,7 +452,7 @@ impl FormState {
                         .into_iter()
                         .map(|(f, e)| {
                             let value = self.value_of(f).get_untracked();
-                            (f, value, Some(field_message(f, e)))
+                            (f, value, field_message(f, e))
                         })
                         .collect::<Vec<_>>();
                     let _ = self.server_errors.try_set(snapshot);
@@ -576,56 +505,4 @@ fn message(field: Field, value: &str) -> Option<&'static str> {
     validate_field(field, value)
         .err()
         .map(|e| field_message(field, e))
-}
-
-/// A field's message if its value is not right, and for the e-mail address a likely fix
-/// of a mistyped domain.
-fn check(field: Field, value: &str) -> (Option<&'static str>, Option<String>) {
-    let suggested = (field == Field::Email)
-        .then(|| suggest_email(value))
-        .flatten();
-    (message(field, value), suggested)
-}
-
-/// Checking and sending: in the second wasm part in the release build.
-#[cfg(split)]
-mod part {
-    use super::{FormState, PartMissing};
-    use leptos::wasm_split::wasm_split;
-    use petitie_core::contract::Field;
-    use std::future::Future;
-    use std::pin::Pin;
-
-    #[wasm_split(other_pages, wasm_split_path = ::leptos::wasm_split, fallible)]
-    pub fn check(
-        field: Field,
-        value: String,
-    ) -> Result<(Option<&'static str>, Option<String>), PartMissing> {
-        Ok(super::check(field, &value))
-    }
-
-    #[wasm_split(other_pages, wasm_split_path = ::leptos::wasm_split, fallible)]
-    pub fn submit(form: FormState) -> Result<Pin<Box<dyn Future<Output = ()>>>, PartMissing> {
-        Ok(Box::pin(form.submit()))
-    }
-}
-
-/// Checking and sending, in the same wasm.
-#[cfg(not(split))]
-mod part {
-    use super::{FormState, PartMissing};
-    use petitie_core::contract::Field;
-
-    pub async fn check(
-        field: Field,
-        value: String,
-    ) -> Result<(Option<&'static str>, Option<String>), PartMissing> {
-        Ok(super::check(field, &value))
-    }
-
-    pub async fn submit(
-        form: FormState,
-    ) -> Result<impl std::future::Future<Output = ()>, PartMissing> {
-        Ok(form.submit())
-    }
 }

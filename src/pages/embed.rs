@@ -8,30 +8,31 @@ use std::rc::Rc;
 
 use leptos::html::Div;
 use leptos::prelude::*;
+use leptos_router::hooks::use_location;
 use petitie_core::attribution::query_pairs;
 
 use crate::components::counter::Counter;
-use crate::components::later::Later;
 use crate::components::layout::DemoLabel;
 use crate::copy::petition;
 use crate::dom;
 use crate::embed::{allowed_parent_origin, post, HostMessage, SizeReporter};
 use crate::pages::petition::SignArea;
 use crate::pages::thanks::ThanksStep;
-use crate::state::{use_app, StartUp};
+use crate::state::use_app;
 
 #[component]
 pub fn EmbedPage() -> impl IntoView {
     let app = use_app();
+    let query = use_location().search.get_untracked();
     let parent = app
         .config
-        .with_value(|c| allowed_parent_origin(&c.embed_allowed_origins));
+        .with_value(|c| allowed_parent_origin(&c.embed_allowed_origins, &query));
     if let Some(origin) = &parent {
         app.attribution.update_value(|a| {
             a.insert("embed_host".into(), origin.clone());
         });
     }
-    let pairs = query_pairs(&dom::query_string());
+    let pairs = query_pairs(&query);
     let transparent = pairs.iter().any(|(k, v)| k == "bg" && v == "transparent");
     let theme = petitie_core::theme::from_query(&pairs);
     let root = NodeRef::<Div>::new();
@@ -44,15 +45,13 @@ pub fn EmbedPage() -> impl IntoView {
         }
     });
 
-    // The outer wrapper, padding included, is exactly what the iframe has to show: measured
-    // from when it is on screen (while start-up builds it, it is still incomplete).
+    // The outer wrapper, padding included, is exactly what the iframe has to show.
     let reporter: Rc<RefCell<Option<SizeReporter>>> = Rc::default();
     if let Some(origin) = parent.clone() {
         let reporter = reporter.clone();
-        let shown = StartUp::shown();
         Effect::new(move |_| {
             let waiting = reporter.borrow().is_none();
-            if let (true, true, Some(el)) = (waiting, shown.get(), root.get()) {
+            if let (true, Some(el)) = (waiting, root.get()) {
                 let sizes = SizeReporter::new(el.into(), origin.clone());
                 sizes.clone().observe();
                 *reporter.borrow_mut() = Some(sizes);
@@ -89,16 +88,13 @@ pub fn EmbedPage() -> impl IntoView {
         <div class="embed" class:embed--transparent=transparent node_ref=root>
             <div class="embed-inner">
                 <main id="main">
-                    <Later step=StartUp::LEAD>
                         {move || match app.signed.get() {
                             Some(signed) => {
                                 view! { <ThanksStep signed social_links=true /> }.into_any()
                             }
                             None => {
                                 view! {
-                                    <Later step=StartUp::COUNT>
                                         <Counter />
-                                    </Later>
                                     <h1 class="petition-title embed-title">{petition::TITLE}</h1>
                                     <p class="intro embed-intro">{petition::EMBED_INTRO}</p>
                                     <p class="read-more">
@@ -107,15 +103,12 @@ pub fn EmbedPage() -> impl IntoView {
                                         </a>
                                     </p>
                                     <section class="sign-card sign-card--embed" id="teken">
-                                        <Later step=StartUp::FORM>
                                             <SignArea on_signed=Callback::new(|_| ()) />
-                                        </Later>
                                     </section>
                                 }
                                     .into_any()
                             }
                         }}
-                    </Later>
                     <DemoLabel />
                 </main>
             </div>

@@ -5,7 +5,8 @@ use leptos::prelude::*;
 use crate::components::layout::Page;
 use crate::copy::{not_found as copy, site};
 use crate::dom;
-use crate::router::{Link, Route};
+use leptos_router::components::A;
+use petitie_core::route::Route;
 
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
@@ -16,7 +17,7 @@ pub fn NotFoundPage() -> impl IntoView {
                 <h1>{copy::TITLE}</h1>
                 <p>{copy::BODY}</p>
                 <p>
-                    <Link to=Route::Petition>{copy::LINK}</Link>
+                    <A href=dom::app_path(Route::Petition)>{copy::LINK}</A>
                 </p>
             </article>
         </Page>

@@ -10,8 +10,11 @@ use crate::components::layout::{Page, SocialLinks};
 use crate::components::share::Share;
 use crate::copy::{counter, site, thanks as copy};
 use crate::dom;
-use crate::router::{use_router, Link, Route};
 use crate::state::{use_app, Signed};
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+use leptos_router::NavigateOptions;
+use petitie_core::route::Route;
 
 /// The thank-you content, shared by the full page and the embed. The full page has the
 /// social links in its footer; the embed, which has no footer, shows them here
@@ -81,7 +84,7 @@ pub fn ThanksStep(signed: Signed, #[prop(optional)] social_links: bool) -> impl 
 #[component]
 pub fn ThanksPage() -> impl IntoView {
     let app = use_app();
-    let router = use_router();
+    let navigate = use_navigate();
     move || match app.signed.get() {
         Some(signed) => {
             request_animation_frame(|| dom::focus_id("bedankt"));
@@ -89,7 +92,7 @@ pub fn ThanksPage() -> impl IntoView {
                 <Page>
                     <ThanksStep signed />
                     <p>
-                        <Link to=Route::Petition>{copy::BACK}</Link>
+                        <A href=dom::app_path(Route::Petition)>{copy::BACK}</A>
                     </p>
                 </Page>
             }
@@ -97,7 +100,14 @@ pub fn ThanksPage() -> impl IntoView {
         }
         None => {
             // Nothing signed in this visit: to the form, in place of this history entry.
-            queue_microtask(move || router.replace(Route::Petition));
+            let navigate = navigate.clone();
+            queue_microtask(move || {
+                let replace = NavigateOptions {
+                    replace: true,
+                    ..Default::default()
+                };
+                navigate(Route::Petition.path(), replace);
+            });
             ().into_any()
         }
     }

@@ -73,6 +73,16 @@ export const test = base.extend({
     },
     { auto: true },
   ],
+  // An uncaught error in any page or frame (a panic in the app among them) fails the test.
+  pageErrors: [
+    async ({ context }, use, testInfo) => {
+      const errors = [];
+      context.on('weberror', (e) => errors.push(String(e.error()?.stack ?? e.error())));
+      await use(errors);
+      expect(errors, `uncaught page errors in ${testInfo.title}`).toEqual([]);
+    },
+    { auto: true },
+  ],
   serverOptions: [{}, { option: true }],
   server: async ({ serverOptions }, use) => {
     const server = await startServer(serverOptions);

@@ -73,10 +73,9 @@ test('the policy is enforced: injected script and styles do not run', async ({ p
 });
 
 test('hashed files are cached for a year, the page and its configuration are revalidated', async ({ request, server }) => {
-  // The glue, the main wasm, the parts' loader and the other pages' part (the favicon is
-  // inline in index.html).
+  // The glue and the wasm (the favicon is inline in index.html).
   const hashed = readdirSync('dist').filter((f) => /-[0-9a-f]{12,}(_bg)?\.(js|wasm)$/.test(f));
-  expect(hashed.length).toBe(4);
+  expect(hashed.length).toBe(2);
   for (const file of hashed) {
     const response = await request.get(`${server.url}/${file}`);
     expect(response.headers()['cache-control'], file).toBe('public, max-age=31536000, immutable');

@@ -60,6 +60,31 @@ test('records one signature when submit is double-clicked and Enter is mashed', 
   expect(signatureRows(server.db)).toHaveLength(1);
 });
 
+test('a double-click and Enter twice in the e-mail field while sending end on the thanks, alive and counted once', async ({ page, server }) => {
+  // An API that answers after about 800 ms, as on a slow connection.
+  await page.route('**/signatures', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    await route.continue();
+  });
+  await page.goto(server.url + '/');
+  await expect(page.getByTestId('count-value')).toHaveText('0');
+  await fillForm(page, { first: 'Daan', email: 'daan@example.nl' });
+  await signButton(page).dblclick();
+  const email = page.getByLabel('E-mailadres');
+  await email.press('Enter');
+  await email.press('Enter');
+  // The focus stays in the e-mail field until the form is replaced by the thanks.
+  await expect(thanks(page)).toHaveText('Bedankt, Daan!');
+  await expect(page.getByTestId('count-value')).toHaveText('1');
+  expect(signatureRows(server.db)).toHaveLength(1);
+  // The app still runs: an internal link changes the page without loading it again (a
+  // page load would lose this mark).
+  await page.evaluate(() => { window.samePage = true; });
+  await page.getByRole('contentinfo').getByRole('link', { name: 'Privacy', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Privacy' })).toBeVisible();
+  expect(await page.evaluate(() => window.samePage)).toBe(true);
+});
+
 test('retries a failing server with the same idempotency key until it succeeds', async ({ page, server }) => {
   const keys = [];
   let calls = 0;

@@ -1,7 +1,7 @@
 //! Attribution: where a supporter came from (`sfc`, `utm_*`, referrer, embedding host),
 //! read from the landing URL and sent along with the signature.
 
-use crate::text_map::TextMap;
+use std::collections::BTreeMap;
 
 /// The query parameters that travel with a signature.
 pub const QUERY_KEYS: &[&str] = &[
@@ -28,8 +28,9 @@ pub const ALL_KEYS: &[&str] = &[
 /// The longest value kept, in characters.
 pub const MAX_VALUE_CHARS: usize = 200;
 
-/// Only keys that were present; values are inert strings of at most 200 characters.
-pub type Attribution = TextMap;
+/// Only keys that were present; values are inert strings of at most 200 characters. Sorted
+/// by key, so the wire format and the stored JSON are the same for the same attribution.
+pub type Attribution = BTreeMap<String, String>;
 
 /// Decodes `%XX` escapes and `+` as a space; invalid escapes are kept as written and
 /// invalid UTF-8 is replaced.

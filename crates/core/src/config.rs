@@ -5,15 +5,16 @@
 
 use thiserror::Error;
 
-use crate::json::{self, Value};
 use crate::time::parse_rfc3339_ms;
+use serde::Deserialize;
 
 /// The petition id used when the file does not name one.
 pub const DEFAULT_PETITION_ID: &str = "gezinshulp-eerst";
 /// The count refresh interval when the file does not set one.
 pub const DEFAULT_COUNT_POLL_SECONDS: u32 = 30;
 
-/// The top-level keys `config.json` may have; others are reported and ignored.
+/// The top-level keys `config.json` may have (the fields of `ConfigFile`); others are
+/// reported and ignored.
 pub const KNOWN_KEYS: &[&str] = &[
     "api_base_url",
     "petition_id",
@@ -68,8 +69,8 @@ impl Default for Config {
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum ConfigError {
-    #[error("config.json is geen geldige JSON: {0}")]
-    NotJson(json::ParseError),
+    #[error("config.json is geen geldige JSON (regel {line}, kolom {column}).")]
+    NotJson { line: usize, column: usize },
     #[error("config.json moet een JSON-object zijn ({{ … }}).")]
     NotAnObject,
     #[error("\"{key}\" in config.json moet {expected} zijn.")]
@@ -183,43 +184,87 @@ fn wrong(key: &str, expected: &'static str) -> ConfigError {
     }
 }
 
-fn opt_str<'a>(obj: &'a Value, key: &str) -> Result<Option<&'a str>, ConfigError> {
-    match obj.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s.trim())),
-        Some(_) => Err(wrong(key, "tekst (tussen aanhalingstekens) of null")),
+/// What a key's value must be, in the words of the error panel.
+fn expected(key: &str) -> &'static str {
+    match key {
+        "goal_milestones" => "een lijst van positieve gehele getallen",
+        "count_poll_seconds" | "min_count_to_show" => "een geheel getal van 0 of meer",
+        "show_social_links" => "true of false",
+        "embed" => "een object met \"allowed_origins\"",
+        "embed.allowed_origins" => "een lijst van origins (tekst)",
+        _ => "tekst (tussen aanhalingstekens) of null",
     }
 }
 
-fn opt_u64(obj: &Value, key: &str) -> Result<Option<u64>, ConfigError> {
-    match obj.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(v) => v
-            .as_u64()
-            .map(Some)
-            .ok_or_else(|| wrong(key, "een geheel getal van 0 of meer")),
-    }
+/// `config.json` as written: every key optional, `null` the same as absent.
+#[derive(Debug, Default, Deserialize)]
+struct ConfigFile {
+    api_base_url: Option<String>,
+    petition_id: Option<String>,
+    goal_milestones: Option<Vec<u64>>,
+    opens_at: Option<String>,
+    closes_at: Option<String>,
+    privacy_url: Option<String>,
+    share_url: Option<String>,
+    donate_url: Option<String>,
+    count_poll_seconds: Option<u64>,
+    min_count_to_show: Option<u64>,
+    show_social_links: Option<bool>,
+    embed: Option<EmbedFile>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct EmbedFile {
+    allowed_origins: Option<Vec<String>>,
+}
+
+/// A text value, trimmed; empty counts as absent.
+fn text(value: Option<String>) -> Option<String> {
+    value
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
 }
 
 /// Parses and validates `config.json`.
-pub fn parse_config(text: &str) -> Result<Parsed, ConfigError> {
-    let obj = json::parse(text).map_err(ConfigError::NotJson)?;
-    if obj.as_object().is_none() {
-        return Err(ConfigError::NotAnObject);
-    }
-    let mut config = Config::default();
-    let mut unknown_keys: Vec<String> = obj
-        .keys()
-        .into_iter()
-        .filter(|k| !KNOWN_KEYS.contains(k))
-        .map(String::from)
-        .collect();
+pub fn parse_config(text_of_file: &str) -> Result<Parsed, ConfigError> {
+    // A derived struct also reads a JSON array (its fields in order): the file must be an
+    // object.
+    let is_object = text_of_file.trim_start().starts_with('{');
+    let mut unknown_keys = Vec::new();
+    // Paths through an `Option` have a `?` segment ("embed.?.allowed_origin"): not for people.
+    let mut note_unknown =
+        |path: serde_ignored::Path| unknown_keys.push(path.to_string().replace(".?", ""));
+    let mut json = serde_json::Deserializer::from_str(text_of_file);
+    let read = serde_path_to_error::deserialize::<_, ConfigFile>(serde_ignored::Deserializer::new(
+        &mut json,
+        &mut note_unknown,
+    ))
+    .map_err(|e| (e.path().to_string(), e.into_inner()))
+    .and_then(|file| json.end().map(|()| file).map_err(|e| (String::new(), e)));
+    let file = match read {
+        Ok(_) if !is_object => return Err(ConfigError::NotAnObject),
+        Ok(file) => file,
+        Err((_, e)) if e.is_syntax() || e.is_eof() => {
+            return Err(ConfigError::NotJson {
+                line: e.line(),
+                column: e.column(),
+            })
+        }
+        Err(_) if !is_object => return Err(ConfigError::NotAnObject),
+        Err((path, _)) => {
+            // "goal_milestones[1]" and "embed.allowed_origins[0]" are about their list.
+            let key = path.split('[').next().unwrap_or_default();
+            return Err(wrong(key, expected(key)));
+        }
+    };
 
-    config.api_base_url = opt_str(&obj, "api_base_url")?
-        .map(check_api_url)
-        .transpose()?;
-    if let Some(id) = opt_str(&obj, "petition_id")? {
+    let mut config = Config {
+        api_base_url: text(file.api_base_url)
+            .map(|u| check_api_url(&u))
+            .transpose()?,
+        ..Config::default()
+    };
+    if let Some(id) = text(file.petition_id) {
         if id.len() > 100
             || !id
                 .chars()
@@ -227,49 +272,34 @@ pub fn parse_config(text: &str) -> Result<Parsed, ConfigError> {
         {
             return Err(ConfigError::InvalidPetitionId);
         }
-        config.petition_id = id.to_string();
+        config.petition_id = id;
     }
-    match obj.get("goal_milestones") {
-        None | Some(Value::Null) => {}
-        Some(Value::Array(items)) => {
-            let milestones = items
-                .iter()
-                .map(|v| v.as_u64().filter(|n| *n > 0))
-                .collect::<Option<Vec<u64>>>()
-                .ok_or_else(|| {
-                    wrong("goal_milestones", "een lijst van positieve gehele getallen")
-                })?;
-            // Whatever order the file gives them in.
-            config.goal_milestones = crate::count::ascending(milestones);
+    if let Some(milestones) = file.goal_milestones {
+        if milestones.contains(&0) {
+            return Err(wrong("goal_milestones", expected("goal_milestones")));
         }
-        Some(_) => {
-            return Err(wrong(
-                "goal_milestones",
-                "een lijst van positieve gehele getallen",
-            ))
-        }
+        // Whatever order the file gives them in.
+        config.goal_milestones = crate::count::ascending(milestones);
     }
-    for (key, slot) in [
-        ("opens_at", &mut config.opens_at),
-        ("closes_at", &mut config.closes_at),
+    for (key, value, slot) in [
+        ("opens_at", file.opens_at, &mut config.opens_at),
+        ("closes_at", file.closes_at, &mut config.closes_at),
     ] {
-        if let Some(s) = opt_str(&obj, key)? {
+        if let Some(s) = text(value) {
             *slot = Some(
-                parse_rfc3339_ms(s)
+                parse_rfc3339_ms(&s)
                     .ok_or_else(|| ConfigError::InvalidTimestamp(key.to_string()))?,
             );
         }
     }
-    for (key, slot) in [
-        ("privacy_url", &mut config.privacy_url),
-        ("share_url", &mut config.share_url),
-        ("donate_url", &mut config.donate_url),
+    for (key, value, slot) in [
+        ("privacy_url", file.privacy_url, &mut config.privacy_url),
+        ("share_url", file.share_url, &mut config.share_url),
+        ("donate_url", file.donate_url, &mut config.donate_url),
     ] {
-        *slot = opt_str(&obj, key)?
-            .map(|u| check_link(key, u))
-            .transpose()?;
+        *slot = text(value).map(|u| check_link(key, &u)).transpose()?;
     }
-    if let Some(n) = opt_u64(&obj, "count_poll_seconds")? {
+    if let Some(n) = file.count_poll_seconds {
         if !(5..=3600).contains(&n) {
             return Err(wrong(
                 "count_poll_seconds",
@@ -278,37 +308,18 @@ pub fn parse_config(text: &str) -> Result<Parsed, ConfigError> {
         }
         config.count_poll_seconds = n as u32;
     }
-    config.min_count_to_show = opt_u64(&obj, "min_count_to_show")?.unwrap_or(0);
-    match obj.get("show_social_links") {
-        None | Some(Value::Null) => {}
-        Some(Value::Bool(b)) => config.show_social_links = *b,
-        Some(_) => return Err(wrong("show_social_links", "true of false")),
+    config.min_count_to_show = file.min_count_to_show.unwrap_or(0);
+    if let Some(show) = file.show_social_links {
+        config.show_social_links = show;
     }
-    match obj.get("embed") {
-        None | Some(Value::Null) => {}
-        Some(embed @ Value::Object(_)) => {
-            for key in embed.keys().into_iter().filter(|k| *k != "allowed_origins") {
-                unknown_keys.push(format!("embed.{key}"));
-            }
-            match embed.get("allowed_origins") {
-                None | Some(Value::Null) => {}
-                Some(Value::Array(items)) => {
-                    for item in items {
-                        let s = item.as_str().ok_or_else(|| {
-                            wrong("embed.allowed_origins", "een lijst van origins (tekst)")
-                        })?;
-                        config.embed_allowed_origins.push(check_origin(s.trim())?);
-                    }
-                }
-                Some(_) => {
-                    return Err(wrong(
-                        "embed.allowed_origins",
-                        "een lijst van origins (tekst)",
-                    ))
-                }
-            }
-        }
-        Some(_) => return Err(wrong("embed", "een object met \"allowed_origins\"")),
+    for origin in file
+        .embed
+        .and_then(|e| e.allowed_origins)
+        .unwrap_or_default()
+    {
+        config
+            .embed_allowed_origins
+            .push(check_origin(origin.trim())?);
     }
     Ok(Parsed {
         config,
@@ -437,8 +448,15 @@ mod tests {
 
     #[test]
     fn names_the_problem_for_bad_json_and_wrong_types() {
-        assert!(matches!(parse_config("{"), Err(ConfigError::NotJson(_))));
-        assert!(matches!(parse_config(""), Err(ConfigError::NotJson(_))));
+        assert!(matches!(
+            parse_config("{"),
+            Err(ConfigError::NotJson { .. })
+        ));
+        assert_eq!(
+            parse_config("{\n  \"a\": 1,\n}"),
+            Err(ConfigError::NotJson { line: 3, column: 1 })
+        );
+        assert!(matches!(parse_config(""), Err(ConfigError::NotJson { .. })));
         assert_eq!(parse_config("[1]"), Err(ConfigError::NotAnObject));
         let e = parse_config(r#"{"goal_milestones": "50000"}"#).unwrap_err();
         assert!(e.to_string().contains("goal_milestones"), "{e}");
@@ -481,6 +499,39 @@ mod tests {
         assert!(parse_config(r#"{"embed": {"allowed_origins": "https://x.nl"}}"#).is_err());
         let c = parse_config(r#"{"embed": {"allowed_origins": ["HTTPS://WWW.X.NL"]}}"#);
         assert!(c.is_err(), "scheme must be lower-case as browsers send it");
+    }
+
+    #[test]
+    fn knows_every_documented_key() {
+        let all_null = KNOWN_KEYS
+            .iter()
+            .map(|k| format!("\"{k}\": null"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let p = parse_config(&format!("{{{all_null}}}")).unwrap();
+        assert!(p.unknown_keys.is_empty(), "{:?}", p.unknown_keys);
+        assert_eq!(p.config, Config::default());
+    }
+
+    #[test]
+    fn names_the_key_of_a_wrong_value_inside_a_list() {
+        for (text, key) in [
+            (r#"{"goal_milestones": [10000, 2.5]}"#, "goal_milestones"),
+            (r#"{"goal_milestones": [-1]}"#, "goal_milestones"),
+            (
+                r#"{"embed": {"allowed_origins": [5]}}"#,
+                "embed.allowed_origins",
+            ),
+            (r#"{"embed": "https://x.nl"}"#, "embed"),
+            (r#"{"show_social_links": "ja"}"#, "show_social_links"),
+            (r#"{"min_count_to_show": -3}"#, "min_count_to_show"),
+            (r#"{"share_url": ["https://x.nl"]}"#, "share_url"),
+        ] {
+            match parse_config(text) {
+                Err(ConfigError::WrongType { key: k, .. }) => assert_eq!(k, key, "{text}"),
+                other => panic!("{text}: {other:?}"),
+            }
+        }
     }
 
     #[test]

@@ -1,142 +1,63 @@
-//! The HTTP contract's wire types (see docs/api.md), shared by the client and the server.
-//! The server reads and writes them with serde (feature `serde`); the app with the small
-//! readers and writer below, which the tests hold to the same wire format.
+//! The HTTP contract's wire types (see docs/api.md), shared by the client and the server:
+//! one serde derive each, so both sides read and write exactly the same JSON.
 
-#[cfg(any(test, feature = "serde"))]
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::attribution::Attribution;
-use crate::json::{self, Value};
-use crate::text_map::TextMap;
 
 /// `GET /petitions/{id}`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(any(test, feature = "serde"), derive(Serialize, Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Petition {
     pub id: String,
     pub count: u64,
     pub status: PetitionStatus,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(any(test, feature = "serde"), derive(Serialize, Deserialize))]
-#[cfg_attr(any(test, feature = "serde"), serde(rename_all = "lowercase"))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum PetitionStatus {
     Open,
     Closed,
 }
 
 /// `POST /petitions/{id}/signatures` body.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(any(test, feature = "serde"), derive(Serialize, Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SignatureRequest {
     pub first_name: String,
     pub last_name: String,
     pub email: String,
-    #[cfg_attr(any(test, feature = "serde"), serde(default))]
+    #[serde(default)]
     pub phone: Option<String>,
-    #[cfg_attr(any(test, feature = "serde"), serde(default = "default_locale"))]
+    #[serde(default = "default_locale")]
     pub locale: String,
-    #[cfg_attr(any(test, feature = "serde"), serde(default))]
+    #[serde(default)]
     pub attribution: Attribution,
     /// The honeypot: people leave it empty.
-    #[cfg_attr(any(test, feature = "serde"), serde(default))]
+    #[serde(default)]
     pub website: String,
     /// Time from the form's first render to submit.
-    #[cfg_attr(any(test, feature = "serde"), serde(default))]
+    #[serde(default)]
     pub elapsed_ms: u64,
 }
 
-#[cfg(any(test, feature = "serde"))]
 fn default_locale() -> String {
     "nl".to_string()
 }
 
-impl Petition {
-    /// Reads an answer to `GET /petitions/{id}`; other fields are ignored.
-    pub fn from_json(text: &str) -> Option<Petition> {
-        let v = json::parse(text).ok()?;
-        Some(Petition {
-            id: v.get("id")?.as_str()?.to_string(),
-            count: v.get("count")?.as_u64()?,
-            status: match v.get("status")?.as_str()? {
-                "open" => PetitionStatus::Open,
-                "closed" => PetitionStatus::Closed,
-                _ => return None,
-            },
-        })
-    }
-}
-
-impl SignatureRequest {
-    /// The body of `POST /petitions/{id}/signatures`.
-    pub fn to_json(&self) -> String {
-        let attribution = self
-            .attribution
-            .iter()
-            .map(|(k, v)| (k.clone(), Value::from(v.as_str())))
-            .collect();
-        Value::Object(vec![
-            ("first_name".into(), self.first_name.as_str().into()),
-            ("last_name".into(), self.last_name.as_str().into()),
-            ("email".into(), self.email.as_str().into()),
-            ("phone".into(), self.phone.as_deref().into()),
-            ("locale".into(), self.locale.as_str().into()),
-            ("attribution".into(), Value::Object(attribution)),
-            ("website".into(), self.website.as_str().into()),
-            ("elapsed_ms".into(), Value::from_u64(self.elapsed_ms)),
-        ])
-        .to_json()
-    }
-}
-
-impl SignResponse {
-    pub fn from_json(text: &str) -> Option<SignResponse> {
-        let count = json::parse(text).ok()?.get("count")?.as_u64()?;
-        Some(SignResponse { count })
-    }
-}
-
-impl ErrorBody {
-    /// Reads an error answer; `fields` entries that are not text are left out.
-    pub fn from_json(text: &str) -> Option<ErrorBody> {
-        let v = json::parse(text).ok()?;
-        let fields = match v.get("fields") {
-            None | Some(Value::Null) => None,
-            Some(fields) => {
-                let mut map = TextMap::new();
-                for k in fields.keys() {
-                    if let Some(code) = fields.get(k).and_then(Value::as_str) {
-                        map.insert(k.to_string(), code.to_string());
-                    }
-                }
-                Some(map)
-            }
-        };
-        Some(ErrorBody {
-            error: v.get("error")?.as_str()?.to_string(),
-            fields,
-        })
-    }
-}
-
 /// `201`/`200` answer to a signature.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(any(test, feature = "serde"), derive(Serialize, Deserialize))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SignResponse {
     pub count: u64,
 }
 
 /// Every error answer: `{"error": "...", "fields": {...}}`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(any(test, feature = "serde"), derive(Serialize, Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorBody {
     pub error: String,
-    #[cfg_attr(
-        any(test, feature = "serde"),
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub fields: Option<TextMap>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fields: Option<BTreeMap<String, String>>,
 }
 
 /// A field of the sign form, by its contract name.
@@ -222,7 +143,7 @@ mod serde_tests {
     }
 }
 
-/// The app's readers and writer agree with the server's serde types on the wire format.
+/// The wire format, written and read back.
 #[cfg(test)]
 mod wire_tests {
     use super::*;
@@ -243,58 +164,75 @@ mod wire_tests {
     }
 
     #[test]
-    fn the_signature_body_reads_back_with_serde_unchanged() {
+    fn the_signature_body_round_trips_unchanged() {
         for phone in [None, Some("+31612345678")] {
             let req = request(phone);
-            let text = req.to_json();
+            let text = serde_json::to_string(&req).unwrap();
             let read: SignatureRequest = serde_json::from_str(&text).unwrap();
             assert_eq!(read, req, "{text}");
-            let reference: serde_json::Value = serde_json::to_value(&req).unwrap();
-            assert_eq!(
-                serde_json::from_str::<serde_json::Value>(&text).unwrap(),
-                reference
-            );
         }
     }
 
     #[test]
-    fn answers_written_by_serde_read_the_same() {
+    fn the_signature_body_has_the_documented_shape() {
+        let text = serde_json::to_string(&request(None)).unwrap();
+        assert_eq!(
+            text,
+            r#"{"first_name":"Zoë","last_name":"van der Berg-\\","email":"zoe@example.nl","phone":null,"locale":"nl","attribution":{"utm_source":"nieuwsbrief \"winter\""},"website":"","elapsed_ms":8400}"#
+        );
+    }
+
+    #[test]
+    fn a_minimal_signature_body_gets_the_defaults() {
+        let read: SignatureRequest =
+            serde_json::from_str(r#"{"first_name":"A","last_name":"B","email":"a@b.nl"}"#).unwrap();
+        assert_eq!(read.locale, "nl");
+        assert_eq!(read.phone, None);
+        assert!(read.attribution.is_empty());
+    }
+
+    #[test]
+    fn answers_round_trip_unchanged() {
         for status in [PetitionStatus::Open, PetitionStatus::Closed] {
             let p = Petition {
                 id: "gezinshulp-eerst".into(),
                 count: 41_235,
                 status,
             };
-            assert_eq!(
-                Petition::from_json(&serde_json::to_string(&p).unwrap()),
-                Some(p)
-            );
+            let text = serde_json::to_string(&p).unwrap();
+            assert_eq!(serde_json::from_str::<Petition>(&text).unwrap(), p);
         }
         let r = SignResponse { count: u64::MAX };
-        assert_eq!(
-            SignResponse::from_json(&serde_json::to_string(&r).unwrap()),
-            Some(r)
-        );
-        let mut fields = TextMap::new();
+        let text = serde_json::to_string(&r).unwrap();
+        assert_eq!(text, format!(r#"{{"count":{}}}"#, u64::MAX));
+        assert_eq!(serde_json::from_str::<SignResponse>(&text).unwrap(), r);
+        let mut fields = BTreeMap::new();
         fields.insert("email".to_string(), "invalid".to_string());
         fields.insert("first_name".to_string(), "required".to_string());
-        for body in [
-            ErrorBody {
-                error: "invalid".into(),
-                fields: Some(fields),
-            },
-            ErrorBody {
-                error: "closed".into(),
-                fields: None,
-            },
+        for (body, expected) in [
+            (
+                ErrorBody {
+                    error: "invalid".into(),
+                    fields: Some(fields),
+                },
+                r#"{"error":"invalid","fields":{"email":"invalid","first_name":"required"}}"#,
+            ),
+            (
+                ErrorBody {
+                    error: "closed".into(),
+                    fields: None,
+                },
+                r#"{"error":"closed"}"#,
+            ),
         ] {
             let text = serde_json::to_string(&body).unwrap();
-            assert_eq!(ErrorBody::from_json(&text), Some(body));
+            assert_eq!(text, expected);
+            assert_eq!(serde_json::from_str::<ErrorBody>(&text).unwrap(), body);
         }
     }
 
     #[test]
-    fn refuses_what_serde_refuses() {
+    fn refuses_answers_that_break_the_contract() {
         for text in [
             r#"{"id":"x","count":-1,"status":"open"}"#,
             r#"{"id":"x","count":1.5,"status":"open"}"#,
@@ -304,9 +242,8 @@ mod wire_tests {
             r#"[1]"#,
             "",
         ] {
-            assert_eq!(Petition::from_json(text), None, "{text}");
             assert!(serde_json::from_str::<Petition>(text).is_err(), "{text}");
         }
-        assert_eq!(ErrorBody::from_json(r#"{"fields":{}}"#), None);
+        assert!(serde_json::from_str::<ErrorBody>(r#"{"fields":{}}"#).is_err());
     }
 }

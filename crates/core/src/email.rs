@@ -45,7 +45,7 @@ const COMMON_DOMAINS: &[&str] = &[
 pub fn normalise_email(input: &str) -> String {
     let trimmed = input.trim();
     match trimmed.rsplit_once('@') {
-        Some((local, domain)) => format!("{local}@{}", crate::case::to_lower(domain)),
+        Some((local, domain)) => format!("{local}@{}", domain.to_lowercase()),
         None => trimmed.to_string(),
     }
 }

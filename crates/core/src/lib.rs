@@ -4,13 +4,10 @@
 //! normalise and format with exactly the same functions.
 
 pub mod attribution;
-pub mod case;
 pub mod config;
 pub mod contract;
 pub mod count;
 pub mod email;
-pub mod json;
-pub mod memory;
 pub mod name;
 pub mod phone;
 pub mod retry;
@@ -18,7 +15,6 @@ pub mod route;
 pub mod share;
 pub mod signature;
 pub mod template;
-pub mod text_map;
 pub mod theme;
 pub mod time;
 pub mod uuid;

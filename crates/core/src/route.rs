@@ -1,7 +1,9 @@
-//! The app's pages by address: which page a path shows, and each page's path. The app is
-//! served under a base path (`/petitie` or the site root), given separately.
+//! The app's pages and their addresses, written once: the app's routes, its links, the
+//! loader's choice of static first screen (index.html) and the browser tests'
+//! `tests/e2e/routes.json` all come from, or are checked against, [`Route::ALL`].
+//! The app is served under a base path (`/petitie` or the site root), added by the router.
 
-/// A page of the app.
+/// A page of the app that has an address.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Route {
     Petition,
@@ -9,43 +11,53 @@ pub enum Route {
     Privacy,
     Municipalities,
     Embed,
-    NotFound,
 }
 
 impl Route {
-    /// The pages that have an address, with it.
-    const PATHS: [(Route, &'static str); 5] = [
-        (Route::Petition, "/"),
-        (Route::Thanks, "/bedankt"),
-        (Route::Privacy, "/privacy"),
-        (Route::Municipalities, "/gemeenten"),
-        (Route::Embed, "/embed"),
+    /// Every page, with its name in `tests/e2e/routes.json`.
+    pub const ALL: [(Route, &'static str); 5] = [
+        (Route::Petition, "petition"),
+        (Route::Thanks, "thanks"),
+        (Route::Privacy, "privacy"),
+        (Route::Municipalities, "municipalities"),
+        (Route::Embed, "embed"),
     ];
 
-    /// The path below the base path; the petition's for [`Route::NotFound`], which has none.
-    pub fn path(self) -> &'static str {
-        Route::PATHS
-            .iter()
-            .find(|(route, _)| *route == self)
-            .map_or("/", |(_, path)| path)
+    /// The path below the base path.
+    pub const fn path(self) -> &'static str {
+        match self {
+            Route::Petition => "/",
+            Route::Thanks => "/bedankt",
+            Route::Privacy => "/privacy",
+            Route::Municipalities => "/gemeenten",
+            Route::Embed => "/embed",
+        }
     }
 
-    /// The page for an address path (`location.pathname`) of an app served under `base`
-    /// (no trailing slash; empty at the site root). One trailing slash is allowed.
-    pub fn from_path(pathname: &str, base: &str) -> Route {
-        let Some(rest) = pathname.strip_prefix(base) else {
-            return Route::NotFound;
-        };
-        let rest = match rest {
-            "" => "/",
-            r if r.len() > 1 => r.strip_suffix('/').unwrap_or(r),
-            r => r,
-        };
-        Route::PATHS
-            .iter()
-            .find(|(_, path)| *path == rest)
-            .map_or(Route::NotFound, |(route, _)| *route)
+    /// The path as the router's one static segment ("bedankt"; "" for the petition).
+    pub fn segment(self) -> &'static str {
+        &self.path()[1..]
     }
+}
+
+/// The script in index.html's head that picks the static first screen for the address
+/// before anything else loads: the petition's, the embed's, or none.
+pub fn first_screen_script() -> String {
+    format!(
+        "document.documentElement.className = /\\/(index\\.html)?$/.test(location.pathname) \
+         ? 'route-page' : /\\/{}\\/?$/.test(location.pathname) ? 'route-embed' : 'route-other';",
+        Route::Embed.segment()
+    )
+}
+
+/// `tests/e2e/routes.json`: each page's name and path, for the browser tests.
+pub fn routes_json() -> String {
+    let entries = Route::ALL
+        .iter()
+        .map(|(route, name)| format!("  \"{name}\": \"{}\"", route.path()))
+        .collect::<Vec<_>>()
+        .join(",\n");
+    format!("{{\n{entries}\n}}\n")
 }
 
 #[cfg(test)]
@@ -53,43 +65,36 @@ mod tests {
     use super::*;
 
     #[test]
-    fn reads_each_page_from_its_address() {
-        for (path, base, route) in [
-            ("/", "", Route::Petition),
-            ("", "", Route::Petition),
-            ("/bedankt", "", Route::Thanks),
-            ("/bedankt/", "", Route::Thanks),
-            ("/privacy", "", Route::Privacy),
-            ("/gemeenten", "", Route::Municipalities),
-            ("/embed", "", Route::Embed),
-            ("/embed/", "", Route::Embed),
-            ("/bestaat-niet", "", Route::NotFound),
-            ("/privacy/extra", "", Route::NotFound),
-            ("/bedankt//", "", Route::NotFound),
-            ("/Privacy", "", Route::NotFound),
-            ("/petitie", "/petitie", Route::Petition),
-            ("/petitie/", "/petitie", Route::Petition),
-            ("/petitie/privacy", "/petitie", Route::Privacy),
-            ("/petitieprivacy", "/petitie", Route::NotFound),
-            ("/privacy", "/petitie", Route::NotFound),
-        ] {
-            assert_eq!(Route::from_path(path, base), route, "{path} under {base:?}");
+    fn every_page_has_its_own_path_and_a_segment_without_slashes() {
+        for (i, (a, _)) in Route::ALL.iter().enumerate() {
+            assert!(a.path().starts_with('/'));
+            assert!(!a.segment().contains('/'), "{a:?}");
+            for (b, _) in &Route::ALL[i + 1..] {
+                assert_ne!(a.path(), b.path());
+            }
         }
+        assert_eq!(Route::Petition.segment(), "");
+        assert_eq!(Route::Thanks.segment(), "bedankt");
     }
 
     #[test]
-    fn every_page_reads_back_from_its_own_path() {
-        for route in [
-            Route::Petition,
-            Route::Thanks,
-            Route::Privacy,
-            Route::Municipalities,
-            Route::Embed,
-        ] {
-            assert_eq!(Route::from_path(route.path(), ""), route);
-            let under = format!("/petitie{}", route.path());
-            assert_eq!(Route::from_path(&under, "/petitie"), route);
-        }
-        assert_eq!(Route::NotFound.path(), "/");
+    fn index_html_picks_the_first_screen_by_these_paths() {
+        let index = include_str!("../../../index.html");
+        assert!(
+            index.contains(&first_screen_script()),
+            "index.html's first-screen script must be:\n{}",
+            first_screen_script()
+        );
+    }
+
+    #[test]
+    fn the_browser_tests_know_these_paths() {
+        let json = include_str!("../../../tests/e2e/routes.json");
+        assert_eq!(
+            json,
+            routes_json(),
+            "tests/e2e/routes.json must be:\n{}",
+            routes_json()
+        );
     }
 }
