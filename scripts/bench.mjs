@@ -1,8 +1,8 @@
 // `make bench`: page-load figures of the release build in dist/.
 // 1. bytes per file (raw, gzip, brotli) and the first-visit total (scripts/size.mjs);
 // 2. dist/ served on 127.0.0.1 with brotli and the build's own headers, Lighthouse (mobile
-//    preset, simulated slow 4G) three times on `/` and `/embed`: FCP, LCP, TBT, CLS, score and
-//    bytes transferred, as median (min-max);
+//    preset, simulated slow 4G) three times on `/` and `/embed`: FCP, LCP, TBT, CLS, performance
+//    and accessibility scores and bytes transferred, as median (min-max);
 // 3. long tasks (> 50 ms) from the browser's own long-task observer: at start-up with the CPU
 //    slowed down four times (as Lighthouse's mobile preset assumes), and, unthrottled, while
 //    the count animates and while a supporter types.
@@ -84,7 +84,7 @@ try {
     const runs = [];
     for (let i = 0; i < RUNS; i++) {
       const { lhr } = await lighthouse(base + path, {
-        port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance'],
+        port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance', 'accessibility'],
       });
       const a = lhr.audits;
       for (const id of ['first-contentful-paint', 'largest-contentful-paint', 'total-blocking-time', 'cumulative-layout-shift']) {
@@ -105,18 +105,19 @@ try {
         tbt: a['total-blocking-time'].numericValue,
         cls: a['cumulative-layout-shift'].numericValue,
         score: lhr.categories.performance.score * 100,
+        a11y: lhr.categories.accessibility.score * 100,
         kb: a['total-byte-weight'].numericValue / 1024,
       });
     }
     const col = (k) => stats(runs.map((r) => r[k]));
-    rows.push([path, fmt(col('kb'), 1, ' KB'), fmt(col('fcp'), 2, ' s'), fmt(col('lcp'), 2, ' s'), fmt(col('tbt'), 0, ' ms'), fmt(col('cls'), 3), fmt(col('score'), 0)]);
+    rows.push([path, fmt(col('kb'), 1, ' KB'), fmt(col('fcp'), 2, ' s'), fmt(col('lcp'), 2, ' s'), fmt(col('tbt'), 0, ' ms'), fmt(col('cls'), 3), fmt(col('score'), 0), fmt(col('a11y'), 0)]);
   }
 } finally {
   await chrome.kill();
 }
 
 console.log(`\nLighthouse ${RUNS} runs each, mobile preset (simulated slow 4G), brotli: median (min-max)`);
-const head = ['page', 'transferred', 'FCP', 'LCP', 'TBT', 'CLS', 'score'];
+const head = ['page', 'transferred', 'FCP', 'LCP', 'TBT', 'CLS', 'score', 'accessibility'];
 const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)) + 2);
 const line = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join('');
 console.log(line(head));

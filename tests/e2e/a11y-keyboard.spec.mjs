@@ -1,5 +1,5 @@
 // Keyboard, structure and reflow: what axe cannot judge on its own.
-import { test, expect, signatureRows } from './fixtures.mjs';
+import { test, expect, signatureRows, routes } from './fixtures.mjs';
 
 /** What has focus now: its accessible-ish name, whether the focus is visible, DOM order. */
 const focused = (page) =>
@@ -81,7 +81,7 @@ test('Enter in a field submits, and errors are reachable from the summary by key
   expect(signatureRows(server.db)).toHaveLength(0);
 });
 
-const ROUTES = ['/', '/privacy', '/gemeenten', '/bestaat-niet', '/embed'];
+const ROUTES = [routes.petition, routes.privacy, routes.municipalities, '/bestaat-niet', routes.embed];
 
 test('structure: lang, one h1, headings in order, landmarks, no live region on the moving number', async ({ page, server }) => {
   for (const route of ROUTES) {
@@ -94,7 +94,7 @@ test('structure: lang, one h1, headings in order, landmarks, no live region on t
       if (i) expect(level, `${route}: no skipped heading level`).toBeLessThanOrEqual(levels[i - 1] + 1);
     });
     await expect(page.getByRole('main')).toHaveCount(1);
-    if (route !== '/embed') {
+    if (route !== routes.embed) {
       await expect(page.getByRole('contentinfo')).toHaveCount(1);
       await expect(page.getByRole('navigation').first()).toBeVisible();
     }

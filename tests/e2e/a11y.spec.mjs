@@ -1,7 +1,7 @@
 // WCAG 2.2 AA, checked with axe-core in the real browser, in every route and state a
 // supporter can meet, in the light and the dark colour scheme (the projects give the widths).
 import { readFileSync } from 'node:fs';
-import { test, expect, fillForm, signButton } from './fixtures.mjs';
+import { test, expect, fillForm, signButton, routes } from './fixtures.mjs';
 
 const AXE = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
@@ -63,8 +63,8 @@ test('every route and state has zero axe violations', async ({ page, server }, t
   await check('thank-you');
 
   for (const [path, heading] of [
-    ['/privacy', 'Privacy'],
-    ['/gemeenten', 'Voor gemeenten en raadsleden'],
+    [routes.privacy, 'Privacy'],
+    [routes.municipalities, 'Voor gemeenten en raadsleden'],
     ['/bestaat-niet', 'Deze pagina bestaat niet'],
   ]) {
     await page.goto(server.url + path);
@@ -72,7 +72,7 @@ test('every route and state has zero axe violations', async ({ page, server }, t
     await check(path);
   }
 
-  await page.goto(server.url + '/embed');
+  await page.goto(server.url + routes.embed);
   await expect(page.getByLabel('Voornaam')).toBeVisible();
   await check('embed');
 

@@ -4,7 +4,7 @@
 import { createServer } from 'node:http';
 import { existsSync, readFileSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
-import { test as base, expect, fillForm, signButton } from './fixtures.mjs';
+import { test as base, expect, fillForm, signButton, routes } from './fixtures.mjs';
 
 const DIST = 'target/dist-base';
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json', '.svg': 'image/svg+xml' };
@@ -45,7 +45,7 @@ test('deep links, internal links and signing all stay under /petitie/', async ({
   const failed = [];
   page.on('response', (r) => r.status() >= 400 && failed.push(`${r.status()} ${r.url()}`));
 
-  await page.goto(`${site.url}/petitie/gemeenten`);
+  await page.goto(`${site.url}/petitie${routes.municipalities}`);
   await expect(page.getByRole('heading', { level: 1, name: 'Voor gemeenten en raadsleden' })).toBeVisible();
   await page.getByRole('contentinfo').getByRole('link', { name: 'Privacy', exact: true }).click();
   await expect(page).toHaveURL(`${site.url}/petitie/privacy`);
@@ -57,7 +57,7 @@ test('deep links, internal links and signing all stay under /petitie/', async ({
   await fillForm(page, { email: 'anna@example.nl' });
   await signButton(page).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Bedankt, Anna!' })).toBeVisible({ timeout: 10_000 });
-  await expect(page).toHaveURL(`${site.url}/petitie/bedankt`);
+  await expect(page).toHaveURL(`${site.url}/petitie${routes.thanks}`);
 
   await page.goto(`${site.url}/petitie/embed`);
   await expect(page.getByRole('link', { name: 'Lees meer over de petitie' })).toHaveAttribute('href', '/petitie/');

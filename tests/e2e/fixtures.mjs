@@ -6,8 +6,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { readFileSync } from 'node:fs';
 
 const SERVER = process.env.PETITIE_SERVER ?? 'target/debug/petitie-server';
+
+/** Each page's path, as the app's routes have it (`cargo test` checks routes.json against them). */
+export const routes = JSON.parse(readFileSync(new URL('./routes.json', import.meta.url), 'utf8'));
 
 /** Starts the server on a free loopback port; resolves once it says it is listening. */
 export async function startServer({ petition = 'gezinshulp-eerst', extraArgs = [] } = {}) {

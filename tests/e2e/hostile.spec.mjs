@@ -2,7 +2,7 @@
 // Nothing may execute (a payload that ran would set window.__xss, open a dialog, or, being
 // inline, trip the policy that fails every test), nothing may break the layout, and each
 // value is either refused with a message next to its field or stored as inert text.
-import { test, expect, fillForm, signButton, signatureRows } from './fixtures.mjs';
+import { test, expect, fillForm, signButton, signatureRows, routes } from './fixtures.mjs';
 
 const PAYLOADS = [
   '<script>window.__xss = 1</script>',
@@ -69,7 +69,7 @@ test('payloads in every query parameter are ignored or sent as inert text', asyn
   });
   let tried = 0;
   for (const [i, payload] of PAYLOADS.entries()) {
-    const route = i % 2 ? '/embed' : '/';
+    const route = i % 2 ? routes.embed : routes.petition;
     // All parameters at once, except for the longest payload: thirteen 10 000-character values
     // make an address no server takes, so that one goes into each parameter in turn.
     const queries =

@@ -1,6 +1,6 @@
 // The petition page, its routes, the demo backend and the configuration error panel.
 import { readFileSync } from 'node:fs';
-import { test, expect } from './fixtures.mjs';
+import { test, expect, routes } from './fixtures.mjs';
 
 const distConfig = readFileSync('dist/config.json', 'utf8');
 
@@ -45,9 +45,9 @@ test('labels the demo backend and signs in the browser without a server', async 
 });
 
 test('serves the privacy statement, the municipalities page and a Dutch 404 on deep links', async ({ page, server }) => {
-  await page.goto(server.url + '/privacy');
+  await page.goto(server.url + routes.privacy);
   await expect(page.getByRole('heading', { level: 1, name: /Privacy/ })).toBeVisible();
-  await page.goto(server.url + '/gemeenten');
+  await page.goto(server.url + routes.municipalities);
   await expect(page.getByRole('heading', { level: 1 })).toContainText(/gemeente/i);
   await expect(page.getByText('wereldvanaandacht@hetvergetenkind.nl').first()).toBeVisible();
   await page.goto(server.url + '/bestaat-niet');

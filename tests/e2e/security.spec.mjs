@@ -2,7 +2,7 @@
 // pages run under (the fixtures fail any test on a violation), and it really is enforced.
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
-import { test, expect } from './fixtures.mjs';
+import { test, expect, routes } from './fixtures.mjs';
 
 const built = readFileSync('dist/index.html', 'utf8');
 const sha = (body) => `'sha256-${createHash('sha256').update(body).digest('base64')}'`;
@@ -13,7 +13,7 @@ const styleHashes = [...built.matchAll(/<style\b[^>]*>([\s\S]*?)<\/style>/gi)].m
 
 test('every page is served with the strict policy, hashed for this build', async ({ page, server }) => {
   const checked = [];
-  for (const path of ['/', '/privacy', '/gemeenten', '/bedankt', '/embed', '/bestaat-niet']) {
+  for (const path of [...Object.values(routes), '/bestaat-niet']) {
     const response = await page.goto(server.url + path);
     const policy = response.headers()['content-security-policy'];
     const directives = Object.fromEntries(
@@ -80,7 +80,7 @@ test('hashed files are cached for a year, the page and its configuration are rev
     const response = await request.get(`${server.url}/${file}`);
     expect(response.headers()['cache-control'], file).toBe('public, max-age=31536000, immutable');
   }
-  for (const path of ['/', '/index.html', '/config.json', '/embed.js', '/privacy']) {
+  for (const path of ['/', '/index.html', '/config.json', '/embed.js', routes.privacy]) {
     const response = await request.get(server.url + path);
     expect(response.headers()['cache-control'], path).toBe('no-cache');
   }

@@ -1,6 +1,6 @@
 // The whole signing path against the reference server, including when things go wrong.
 // Every scenario checks what the supporter sees and what the database holds afterwards.
-import { test, expect, fillForm, signButton, signatureRows } from './fixtures.mjs';
+import { test, expect, fillForm, signButton, signatureRows, routes } from './fixtures.mjs';
 
 const thanks = (page) => page.getByRole('heading', { level: 1, name: /^Bedankt, / });
 const attributionQuery = '?sfc=701P400000kF7Q7IAK&utm_medium=link&utm_source=pr&utm_campaign=2026_c1&utm_content=pr&utm_term=';
@@ -11,7 +11,7 @@ test('signs once with normalised fields and the attribution from the landing URL
   await fillForm(page, { first: '  Anna ', last: 'van  der Berg', email: ' Anna@Example.NL ', phone: '06-1234 5678' });
   await signButton(page).click();
   await expect(thanks(page)).toHaveText('Bedankt, Anna!');
-  await expect(page).toHaveURL(/\/bedankt/);
+  await expect(page).toHaveURL(server.url + routes.thanks);
   await expect(page.getByTestId('count-value')).toHaveText('1');
   // One is singular, in what is shown and what is announced.
   await expect(page.locator('.count-label')).toHaveText('persoon tekende al');
