@@ -5,16 +5,16 @@ use leptos::prelude::{document, window};
 use wasm_bindgen::JsCast;
 
 /// The base path the build was made for (`trunk build --public-url /petitie/` gives
-/// `/petitie`), read from the address Trunk gave the app's own script; empty at the site root.
-/// (No `<base>` element: the Content-Security-Policy forbids one.)
+/// `/petitie`), from the meta element Trunk's loader pattern writes (Trunk.toml); empty at the
+/// site root. (No `<base>` element: the Content-Security-Policy forbids one.)
 pub fn router_base() -> String {
     thread_local! {
         static BASE: String = document()
-            .query_selector("link[rel=modulepreload]")
+            .query_selector("meta[name=petitie-base]")
             .ok()
             .flatten()
-            .and_then(|link| link.get_attribute("href"))
-            .map(|href| petitie_core::config::base_path_of_asset(&href))
+            .and_then(|meta| meta.get_attribute("content"))
+            .map(|public_url| petitie_core::config::base_path_of_asset(&public_url))
             .unwrap_or_default();
     }
     BASE.with(String::clone)

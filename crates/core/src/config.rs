@@ -127,8 +127,9 @@ pub fn origin_of(url: &str) -> Option<String> {
 }
 
 /// The base path the app is served under, from the address of one of its own build assets
-/// (`/petitie/petitie-1a2b.js` gives `/petitie`; `/petitie-1a2b.js` gives the empty root).
-/// Takes a path or a full URL; without a trailing slash.
+/// or of its folder (`/petitie/petitie-1a2b.js` and `/petitie/` give `/petitie`;
+/// `/petitie-1a2b.js` and `/` give the empty root). Takes a path or a full URL; without a
+/// trailing slash.
 pub fn base_path_of_asset(href: &str) -> String {
     let path = match split_url(href) {
         Some((_, _, path)) => path,
@@ -563,6 +564,8 @@ mod tests {
     #[test]
     fn base_path_comes_from_an_asset_address() {
         assert_eq!(base_path_of_asset("/petitie-1a2b.js"), "");
+        assert_eq!(base_path_of_asset("/"), "");
+        assert_eq!(base_path_of_asset("/petitie/"), "/petitie");
         assert_eq!(base_path_of_asset("/petitie/petitie-1a2b.js"), "/petitie");
         assert_eq!(
             base_path_of_asset("https://example.nl/acties/petitie/app.js?v=1"),
