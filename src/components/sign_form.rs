@@ -128,13 +128,18 @@ pub fn SignForm(on_signed: Callback<()>) -> impl IntoView {
             None
         }
     });
-    let message_of = move |field: Field| Signal::derive(move || error_of(field));
+    // Every field checked once per change, here; each field and the summary read the result.
     let errors = Memo::new(move |_| {
         Field::ALL
             .into_iter()
             .filter_map(|f| error_of(f).map(|message| (f, message)))
             .collect::<Vec<_>>()
     });
+    let message_of = move |field: Field| {
+        Signal::derive(move || {
+            errors.with(|e| e.iter().find(|(f, _)| *f == field).map(|(_, m)| *m))
+        })
+    };
     // Also runs when the focused field is removed with the form (after signing), when its
     // signals may be gone: hence the `try_` forms.
     let leave = move |field: Field| {
