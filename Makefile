@@ -6,7 +6,7 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 export CHROMEDRIVER := /usr/bin/chromedriver
 export WASM_BINDGEN_TEST_TIMEOUT := 120
 WASM := --target wasm32-unknown-unknown
-.PHONY: serve test build size dev bench tools tools-test check-format lint unit wasm-test e2e server fmt
+.PHONY: serve test build size dev bench load tools tools-test check-format lint unit wasm-test e2e server fmt
 
 ## serve: the app with the demo backend on http://127.0.0.1:8080, reloading on changes
 serve: tools
@@ -39,6 +39,12 @@ size:
 bench: tools-test
 	$(MAKE) --no-print-directory build
 	node scripts/bench.mjs
+
+## load: the release server with 1,000,000 signatures under wrk: count reads and signatures
+## per second with p50 and p99 (3 runs of 10 s each; LOAD_RUNS, LOAD_SECONDS)
+load:
+	@scripts/install-tools.sh load
+	scripts/load/run.sh
 
 tools:
 	@scripts/install-tools.sh build

@@ -3,6 +3,7 @@
 # tools/versions.env. Only the package registries are used (crates.io, npm, Debian).
 #   scripts/install-tools.sh build   wasm32 target, trunk, wasm-bindgen-cli, wasm-opt
 #   scripts/install-tools.sh test    the above, plus leptosfmt, Chromium + ChromeDriver, npm packages
+#   scripts/install-tools.sh load    only the load generator of `make load` (Debian's wrk)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . tools/versions.env
@@ -25,6 +26,17 @@ grep -q "\"binaryen\": \"$BINARYEN_VERSION\"" package.json \
 has_version() { # command, expected version substring
   command -v "$1" >/dev/null 2>&1 && "$1" --version 2>/dev/null | grep -q -- "$2"
 }
+
+if [ "$mode" = load ]; then
+  if ! command -v wrk >/dev/null 2>&1; then
+    [ "$(id -u)" = 0 ] || fail "wrk is missing. Install it once with: sudo apt-get install wrk"
+    say "installing Debian's wrk"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y --no-install-recommends wrk \
+      || { apt-get update && apt-get install -y --no-install-recommends wrk; }
+  fi
+  exit 0
+fi
 
 if ! rustup target list --installed | grep -q '^wasm32-unknown-unknown$'; then
   say "adding the wasm32-unknown-unknown target"

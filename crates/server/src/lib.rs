@@ -1,16 +1,26 @@
 //! petitie-server: the reference implementation of the petition API contract
-//! (docs/api.md), on axum and SQLite. Used by `make dev` and the end-to-end suite.
+//! (docs/api.md), on axum and SQLite. Used by `make dev`, the end-to-end suite, and charities
+//! without a backend of their own.
+//!
+//! Handlers never touch SQLite on the async runtime: counts are read from memory kept in step
+//! by the writer and a refresher (`petitions.rs`), and writes go to the writer thread, which
+//! commits signatures that arrive together in one transaction (`writer.rs`).
 
+pub mod client_ip;
 pub mod db;
+pub mod export;
+pub mod log;
+pub mod petitions;
 pub mod rate_limit;
+pub mod writer;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Instant;
 
 use axum::body::{to_bytes, Body};
-use axum::extract::{ConnectInfo, Path, Request, State};
+use axum::extract::{ConnectInfo, MatchedPath, Path, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -20,11 +30,14 @@ use serde_json::json;
 use tower_http::services::{ServeDir, ServeFile};
 
 use petitie_core::attribution::sanitise;
-use petitie_core::contract::{ErrorBody, Petition, PetitionStatus, SignResponse, SignatureRequest};
+use petitie_core::contract::{ErrorBody, Petition, PetitionStatus, SignatureRequest};
 use petitie_core::signature::{validate_signature, SignatureInput};
 
+use client_ip::TrustedProxies;
 use db::{NewSignature, Store};
+use petitions::Petitions;
 use rate_limit::RateLimiter;
+use writer::{Attempt, Outcome, Writer};
 
 /// Request bodies above this are refused with 413.
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
@@ -47,6 +60,8 @@ pub struct Settings {
     pub extra_frame_ancestors: Vec<String>,
     /// Signatures gathered elsewhere (on paper, on an earlier platform), added to every count.
     pub count_offset: u64,
+    /// Proxies whose `Forwarded` / `X-Forwarded-For` name the client (see `client_ip.rs`).
+    pub trusted_proxies: TrustedProxies,
 }
 
 impl Default for Settings {
@@ -59,23 +74,65 @@ impl Default for Settings {
             embed_origins: Vec::new(),
             extra_frame_ancestors: Vec::new(),
             count_offset: 0,
+            trusted_proxies: TrustedProxies::default(),
         }
     }
 }
 
+/// Why the service could not be put together.
+#[derive(Debug)]
+pub struct StartError(pub String);
+
+impl std::fmt::Display for StartError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for StartError {}
+
 struct AppState {
-    store: Mutex<Store>,
-    limiter: Mutex<RateLimiter>,
+    petitions: Arc<Petitions>,
+    writer: Writer,
     settings: Settings,
 }
 
 type Shared = Arc<AppState>;
 
-/// The whole service: the API under `/api/v1`, `/healthz`, and optionally the app.
-pub fn app(store: Store, settings: Settings) -> Router {
+/// The whole service: the API under `/api/v1`, `/healthz`, and optionally the app. `store` is
+/// handed to the writer thread; the read connections open the same file.
+pub fn app(store: Store, settings: Settings) -> Result<Router, StartError> {
+    let path = store
+        .path()
+        .filter(|p| !p.is_empty())
+        .map(PathBuf::from)
+        .ok_or_else(|| StartError("the database must be a file".into()))?;
+    let start = |what: &str, e: &dyn std::fmt::Display| StartError(format!("{what}: {e}"));
+    let petitions = Arc::new(Petitions::new(
+        store
+            .petitions()
+            .map_err(|e| start("cannot read the petitions", &e))?,
+    ));
+    let reader = petitions::read_connection(&path)
+        .map_err(|e| start("cannot open a read connection", &e))?;
+    petitions::spawn_refresher(reader, Arc::downgrade(&petitions))
+        .map_err(|e| start("cannot start the refresher", &e))?;
+    store
+        .leave_checkpoints()
+        .map_err(|e| start("cannot configure the database", &e))?;
+    let checkpoints = db::connect(&path).map_err(|e| start("cannot open the database", &e))?;
+    db::spawn_checkpointer(checkpoints, Arc::downgrade(&petitions))
+        .map_err(|e| start("cannot start the checkpointer", &e))?;
+    let writer = Writer::spawn(
+        store,
+        petitions.clone(),
+        RateLimiter::new(settings.rate_limit_per_minute),
+        settings.count_offset,
+    )
+    .map_err(|e| start("cannot start the writer", &e))?;
     let state = Arc::new(AppState {
-        store: Mutex::new(store),
-        limiter: Mutex::new(RateLimiter::new(settings.rate_limit_per_minute)),
+        petitions,
+        writer,
         settings,
     });
     let api = Router::new()
@@ -108,9 +165,9 @@ pub fn app(store: Store, settings: Settings) -> Router {
             }));
         router = router.merge(app);
     }
-    router
+    Ok(router
         .layer(middleware::from_fn(log_request))
-        .with_state(state)
+        .with_state(state))
 }
 
 /// Files whose name carries a content hash (`petitie-1a2b3c4d5e6f7a8b_bg.wasm`) never change:
@@ -199,30 +256,23 @@ fn json_response(status: StatusCode, body: String) -> Response {
         .into_response()
 }
 
-fn internal(err: impl std::fmt::Display) -> Response {
-    // Storage errors never contain what a supporter typed: SQL parameters are bound.
-    eprintln!("storage error: {err}");
-    error(StatusCode::INTERNAL_SERVER_ERROR, "internal")
-}
-
 async fn read_petition(State(state): State<Shared>, Path(id): Path<String>) -> Response {
-    let store = state.store.lock().expect("store lock");
-    let status = match store.petition_status(&id) {
-        Ok(Some(status)) => status,
-        Ok(None) => return error(StatusCode::NOT_FOUND, "not_found"),
-        Err(e) => return internal(e),
-    };
-    match store.count(&id) {
-        Ok(count) => {
-            let count = count + state.settings.count_offset;
-            let mut response = axum::Json(Petition { id, count, status }).into_response();
+    match state.petitions.get(&id) {
+        Some(row) => {
+            let count = row.count + state.settings.count_offset;
+            let mut response = axum::Json(Petition {
+                id,
+                count,
+                status: row.status,
+            })
+            .into_response();
             response.headers_mut().insert(
                 header::CACHE_CONTROL,
                 HeaderValue::from_static("public, max-age=5, stale-while-revalidate=30"),
             );
             response
         }
-        Err(e) => internal(e),
+        None => error(StatusCode::NOT_FOUND, "not_found"),
     }
 }
 
@@ -245,11 +295,11 @@ async fn sign(
         return error(StatusCode::BAD_REQUEST, "bad_request");
     };
 
-    match state.store.lock().expect("store lock").petition_status(&id) {
-        Ok(Some(PetitionStatus::Open)) => {}
-        Ok(Some(PetitionStatus::Closed)) => return error(StatusCode::CONFLICT, "closed"),
-        Ok(None) => return error(StatusCode::NOT_FOUND, "not_found"),
-        Err(e) => return internal(e),
+    // Before validation, as the contract orders it (the writer checks again).
+    match state.petitions.get(&id) {
+        Some(row) if row.status == PetitionStatus::Open => {}
+        Some(_) => return error(StatusCode::CONFLICT, "closed"),
+        None => return error(StatusCode::NOT_FOUND, "not_found"),
     }
 
     // The same rules as the form, from petitie-core.
@@ -289,87 +339,39 @@ async fn sign(
     })
     .to_string();
 
-    if let Some(key) = &key {
-        match state
-            .store
-            .lock()
-            .expect("store lock")
-            .idempotent_response(&id, key)
-        {
-            Ok(Some(stored)) if stored.request == canonical => {
-                return json_response(StatusCode::OK, stored.response);
-            }
-            Ok(Some(_)) => {
-                return error(StatusCode::UNPROCESSABLE_ENTITY, "idempotency_key_reused")
-            }
-            Ok(None) => {}
-            Err(e) => return internal(e),
-        }
-    }
-
-    if let Err(retry_after) = state
-        .limiter
-        .lock()
-        .expect("limiter lock")
-        .check(peer.ip(), Instant::now())
-    {
-        let mut response = error(StatusCode::TOO_MANY_REQUESTS, "rate_limited");
-        response
-            .headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
-        return response;
-    }
-
     let flagged = !request.website.is_empty() || request.elapsed_ms < state.settings.min_elapsed_ms;
-    let attribution_json = serde_json::to_string(&attribution).unwrap_or_else(|_| "{}".into());
-    let signature = NewSignature {
-        petition_id: &id,
-        first_name: &valid.first_name,
-        last_name: &valid.last_name,
-        email: &valid.email,
-        phone: valid.phone.as_deref(),
-        locale: &locale,
-        attribution_json: &attribution_json,
-        website: &request.website,
-        elapsed_ms: request.elapsed_ms,
-        flagged,
-    };
-    let result = state.store.lock().expect("store lock").sign(
-        &signature,
-        key.as_deref().map(|k| (k, canonical.as_str())),
-        |count| {
-            (
-                201,
-                serde_json::to_string(&SignResponse {
-                    count: count + state.settings.count_offset,
-                })
-                .expect("serialisable"),
-            )
+    let attempt = Attempt {
+        signature: NewSignature {
+            petition_id: id,
+            first_name: valid.first_name,
+            last_name: valid.last_name,
+            email: valid.email,
+            phone: valid.phone,
+            locale,
+            attribution_json: serde_json::to_string(&attribution).unwrap_or_else(|_| "{}".into()),
+            website: request.website,
+            elapsed_ms: request.elapsed_ms,
+            flagged,
         },
-    );
-    match result {
-        Ok((_, status, body)) => json_response(
-            StatusCode::from_u16(status).unwrap_or(StatusCode::CREATED),
-            body,
-        ),
-        // Two tries of one attempt racing: the first one's answer stands.
-        Err(rusqlite::Error::SqliteFailure(e, _))
-            if e.code == rusqlite::ErrorCode::ConstraintViolation =>
-        {
-            match key.as_deref().map(|k| {
-                state
-                    .store
-                    .lock()
-                    .expect("store lock")
-                    .idempotent_response(&id, k)
-            }) {
-                Some(Ok(Some(stored))) if stored.request == canonical => {
-                    json_response(StatusCode::OK, stored.response)
-                }
-                _ => error(StatusCode::CONFLICT, "conflict"),
-            }
+        key,
+        canonical,
+        client: state.settings.trusted_proxies.client(peer.ip(), &headers),
+    };
+    match state.writer.sign(attempt).await {
+        Ok(Outcome::Created(body)) => json_response(StatusCode::CREATED, body),
+        Ok(Outcome::Replay(body)) => json_response(StatusCode::OK, body),
+        Ok(Outcome::KeyReused) => error(StatusCode::UNPROCESSABLE_ENTITY, "idempotency_key_reused"),
+        Ok(Outcome::RateLimited(retry_after)) => {
+            let mut response = error(StatusCode::TOO_MANY_REQUESTS, "rate_limited");
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+            response
         }
-        Err(e) => internal(e),
+        Ok(Outcome::Closed) => error(StatusCode::CONFLICT, "closed"),
+        Ok(Outcome::NotFound) => error(StatusCode::NOT_FOUND, "not_found"),
+        // Logged by the writer; nothing was recorded, so a retry with the same key is safe.
+        Err(_) => error(StatusCode::INTERNAL_SERVER_ERROR, "internal"),
     }
 }
 
@@ -456,16 +458,22 @@ async fn cors(State(state): State<Shared>, request: Request, next: Next) -> Resp
     response
 }
 
-/// One line per request: method, path, status, time. Never bodies or query strings.
+/// One line per request: method, route pattern, status, time. Never the path as sent (it may
+/// carry anything), a query string, a body or the client's address; requests no route matched
+/// (the app's files, unknown paths) are logged as `*`.
 async fn log_request(request: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = request.method().clone();
-    let path = request.uri().path().to_string();
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|m| m.as_str().to_string())
+        .unwrap_or_else(|| "*".into());
     let response = next.run(request).await;
-    eprintln!(
-        "{method} {path} {} {}ms",
+    log::line(format!(
+        "{method} {route} {} {:.1}ms",
         response.status().as_u16(),
-        started.elapsed().as_millis()
-    );
+        started.elapsed().as_secs_f64() * 1000.0
+    ));
     response
 }

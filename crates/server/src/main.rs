@@ -1,97 +1,246 @@
-//! `petitie-server --listen 127.0.0.1:8787 --db petitie.db [--allow-origin ORIGIN]...
-//!  [--petition ID[:closed]]... [--static DIR] [--embed-origin ORIGIN]... [--frame-ancestor ORIGIN]...
-//!  [--rate-limit-per-minute N] [--min-elapsed-ms N] [--count-offset N]`
+//! `petitie-server`: serves the API (and optionally the built app); `export`, `erase` and
+//! `count` are the operator's commands on the same database. `petitie-server --help` lists
+//! every flag; each can also be set through the environment variable it names.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use clap::{Args, Parser, Subcommand};
+use ipnet::IpNet;
+
 use petitie_core::contract::PetitionStatus;
+use petitie_server::client_ip::{parse_range, TrustedProxies};
 use petitie_server::db::Store;
-use petitie_server::{app, Settings};
+use petitie_server::{app, export, Settings};
 
-const USAGE: &str = "usage: petitie-server [--listen ADDR] [--db PATH] [--allow-origin ORIGIN]... \
-[--petition ID[:closed]]... [--static DIR] [--embed-origin ORIGIN]... [--frame-ancestor ORIGIN]... [--rate-limit-per-minute N] \
-[--min-elapsed-ms N] [--count-offset N]";
+/// The reference server of the petition API: axum and SQLite in one process.
+#[derive(Parser, Debug)]
+#[command(
+    name = "petitie-server",
+    version,
+    args_conflicts_with_subcommands = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    serve: Serve,
+}
 
-struct Args {
+/// Serving (what runs without a subcommand).
+#[derive(Args, Debug)]
+struct Serve {
+    /// Address and port to listen on.
+    #[arg(
+        value_name = "ADDR",
+        long,
+        env = "PETITIE_LISTEN",
+        default_value = "127.0.0.1:8787"
+    )]
     listen: SocketAddr,
+    /// The SQLite file (created when missing).
+    #[arg(
+        value_name = "PATH",
+        long,
+        env = "PETITIE_DB",
+        default_value = "petitie.db"
+    )]
     db: PathBuf,
+    /// An origin whose pages may call the API (CORS), e.g. https://www.hetvergetenkind.nl.
+    /// Repeatable; comma-separated in the environment.
+    #[arg(
+        value_name = "ORIGIN",
+        long = "allow-origin",
+        env = "PETITIE_ALLOW_ORIGIN",
+        value_delimiter = ','
+    )]
+    allow_origins: Vec<String>,
+    /// A petition to serve, `ID` or `ID:closed`. Repeatable; gezinshulp-eerst when none given.
+    #[arg(value_name = "ID[:closed]", long = "petition", env = "PETITIE_PETITION", value_delimiter = ',', value_parser = parse_petition)]
     petitions: Vec<(String, PetitionStatus)>,
-    settings: Settings,
+    /// Also serve the built app from this folder, with its config.json pointed at this server.
+    #[arg(value_name = "DIR", long = "static", env = "PETITIE_STATIC")]
+    static_dir: Option<PathBuf>,
+    /// A host page origin allowed to embed the app (written into the served config.json).
+    #[arg(
+        value_name = "ORIGIN",
+        long = "embed-origin",
+        env = "PETITIE_EMBED_ORIGIN",
+        value_delimiter = ','
+    )]
+    embed_origins: Vec<String>,
+    /// An origin allowed to frame the app without being on the embed list (for testing).
+    #[arg(
+        value_name = "ORIGIN",
+        long = "frame-ancestor",
+        env = "PETITIE_FRAME_ANCESTOR",
+        value_delimiter = ','
+    )]
+    frame_ancestors: Vec<String>,
+    /// Signatures accepted per client address per minute.
+    #[arg(
+        value_name = "N",
+        long,
+        env = "PETITIE_RATE_LIMIT_PER_MINUTE",
+        default_value_t = 5
+    )]
+    rate_limit_per_minute: u32,
+    /// Signatures sent sooner than this after the form appeared are stored flagged, not counted.
+    #[arg(
+        value_name = "MS",
+        long,
+        env = "PETITIE_MIN_ELAPSED_MS",
+        default_value_t = 1500
+    )]
+    min_elapsed_ms: u64,
+    /// Signatures gathered elsewhere (on paper, an earlier platform), added to every count.
+    #[arg(
+        value_name = "N",
+        long,
+        env = "PETITIE_COUNT_OFFSET",
+        default_value_t = 0
+    )]
+    count_offset: u64,
+    /// A reverse proxy or CDN range (CIDR or one address) whose Forwarded / X-Forwarded-For
+    /// headers name the client. Repeatable; comma-separated in the environment.
+    #[arg(value_name = "CIDR", long = "trusted-proxy", env = "PETITIE_TRUSTED_PROXY", value_delimiter = ',', value_parser = parse_range)]
+    trusted_proxies: Vec<IpNet>,
 }
 
-fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
-    let mut parsed = Args {
-        listen: "127.0.0.1:8787".parse().expect("literal address"),
-        db: PathBuf::from("petitie.db"),
-        petitions: Vec::new(),
-        settings: Settings::default(),
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Write a petition's signatures to standard output as CSV (UTF-8 with BOM, safe to open
+    /// in a spreadsheet). Flagged signatures are left out unless asked for.
+    Export {
+        /// The server's SQLite file.
+        #[arg(long, env = "PETITIE_DB", value_name = "PATH")]
+        db: PathBuf,
+        /// The petition's id, e.g. gezinshulp-eerst.
+        #[arg(long, value_name = "ID")]
+        petition: String,
+        /// Only signatures made at or after this RFC 3339 time, e.g. 2026-12-01T00:00:00+01:00.
+        #[arg(value_name = "RFC3339", long, value_parser = export::parse_since)]
+        since: Option<String>,
+        /// Also the signatures held back as automated (honeypot, too fast).
+        #[arg(long)]
+        include_flagged: bool,
+    },
+    /// Remove a person's signatures from every petition, with the stored answers that hold
+    /// them; prints how many were removed. The address matches as duplicates do (any case).
+    Erase {
+        /// The server's SQLite file.
+        #[arg(long, env = "PETITIE_DB", value_name = "PATH")]
+        db: PathBuf,
+        /// The person's e-mail address.
+        #[arg(long, value_name = "ADDRESS")]
+        email: String,
+    },
+    /// Print a petition's count of counted signatures (without --count-offset).
+    Count {
+        /// The server's SQLite file.
+        #[arg(long, env = "PETITIE_DB", value_name = "PATH")]
+        db: PathBuf,
+        /// The petition's id, e.g. gezinshulp-eerst.
+        #[arg(long, value_name = "ID")]
+        petition: String,
+    },
+}
+
+fn parse_petition(text: &str) -> Result<(String, PetitionStatus), String> {
+    let (id, status) = match text.split_once(':') {
+        Some((id, "closed")) => (id, PetitionStatus::Closed),
+        Some((id, "open")) => (id, PetitionStatus::Open),
+        Some(_) => return Err("use ID or ID:closed".into()),
+        None => (text, PetitionStatus::Open),
     };
-    while let Some(flag) = args.next() {
-        let mut value = || args.next().ok_or_else(|| format!("{flag} needs a value"));
-        match flag.as_str() {
-            "--listen" => parsed.listen = value()?.parse().map_err(|e| format!("--listen: {e}"))?,
-            "--db" => parsed.db = PathBuf::from(value()?),
-            "--allow-origin" => parsed
-                .settings
-                .allowed_origins
-                .push(value()?.trim_end_matches('/').to_string()),
-            "--petition" => {
-                let v = value()?;
-                let (id, status) = match v.split_once(':') {
-                    Some((id, "closed")) => (id.to_string(), PetitionStatus::Closed),
-                    Some((id, "open")) => (id.to_string(), PetitionStatus::Open),
-                    Some(_) => return Err(format!("--petition {v}: use ID or ID:closed")),
-                    None => (v, PetitionStatus::Open),
-                };
-                parsed.petitions.push((id, status));
-            }
-            "--static" => parsed.settings.static_dir = Some(PathBuf::from(value()?)),
-            "--embed-origin" => parsed
-                .settings
-                .embed_origins
-                .push(value()?.trim_end_matches('/').to_string()),
-            "--frame-ancestor" => parsed
-                .settings
-                .extra_frame_ancestors
-                .push(value()?.trim_end_matches('/').to_string()),
-            "--rate-limit-per-minute" => {
-                parsed.settings.rate_limit_per_minute = value()?
-                    .parse()
-                    .map_err(|e| format!("--rate-limit-per-minute: {e}"))?
-            }
-            "--count-offset" => {
-                parsed.settings.count_offset = value()?
-                    .parse()
-                    .map_err(|e| format!("--count-offset: {e}"))?
-            }
-            "--min-elapsed-ms" => {
-                parsed.settings.min_elapsed_ms = value()?
-                    .parse()
-                    .map_err(|e| format!("--min-elapsed-ms: {e}"))?
-            }
-            "-h" | "--help" => return Err(USAGE.to_string()),
-            other => return Err(format!("unknown argument {other}\n{USAGE}")),
-        }
+    if id.is_empty() {
+        return Err("the petition id is empty".into());
     }
-    if parsed.petitions.is_empty() {
-        parsed
-            .petitions
-            .push(("gezinshulp-eerst".to_string(), PetitionStatus::Open));
-    }
-    Ok(parsed)
+    Ok((id.to_string(), status))
 }
 
-#[tokio::main]
-async fn main() -> ExitCode {
-    let args = match parse_args(std::env::args().skip(1)) {
-        Ok(args) => args,
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        None => serve(cli.serve),
+        Some(Command::Export {
+            db,
+            petition,
+            since,
+            include_flagged,
+        }) => operate(&db, |store| {
+            known_petition(store, &petition)?;
+            let n = export::write(
+                store,
+                &petition,
+                since.as_deref(),
+                include_flagged,
+                std::io::stdout().lock(),
+            )
+            .map_err(|e| e.to_string())?;
+            eprintln!("{n} signatures exported");
+            Ok(())
+        }),
+        Some(Command::Erase { db, email }) => operate(&db, |store| {
+            let erased = store.erase(&email).map_err(|e| e.to_string())?;
+            println!(
+                "{} signatures removed ({} stored answers)",
+                erased.signatures, erased.stored_answers
+            );
+            Ok(())
+        }),
+        Some(Command::Count { db, petition }) => operate(&db, |store| {
+            println!("{}", known_petition(store, &petition)?.count);
+            Ok(())
+        }),
+    }
+}
+
+/// Runs an operator command on an existing database.
+fn operate(
+    db: &std::path::Path,
+    command: impl FnOnce(&mut Store) -> Result<(), String>,
+) -> ExitCode {
+    let mut store = match Store::open_existing(db) {
+        Ok(store) => store,
+        Err(e) => {
+            eprintln!("cannot open database {}: {e}", db.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    match command(&mut store) {
+        Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             eprintln!("{message}");
-            return ExitCode::from(2);
+            ExitCode::FAILURE
         }
+    }
+}
+
+fn known_petition(store: &Store, id: &str) -> Result<petitie_server::db::PetitionRow, String> {
+    store
+        .petition(id)
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("there is no petition `{id}` in this database"))
+}
+
+fn serve(args: Serve) -> ExitCode {
+    let origin = |o: String| o.trim_end_matches('/').to_string();
+    let settings = Settings {
+        allowed_origins: args.allow_origins.into_iter().map(origin).collect(),
+        rate_limit_per_minute: args.rate_limit_per_minute,
+        min_elapsed_ms: args.min_elapsed_ms,
+        static_dir: args.static_dir,
+        embed_origins: args.embed_origins.into_iter().map(origin).collect(),
+        extra_frame_ancestors: args.frame_ancestors.into_iter().map(origin).collect(),
+        count_offset: args.count_offset,
+        trusted_proxies: TrustedProxies(args.trusted_proxies),
     };
+    let mut petitions = args.petitions;
+    if petitions.is_empty() {
+        petitions.push(("gezinshulp-eerst".to_string(), PetitionStatus::Open));
+    }
     let store = match Store::open(&args.db) {
         Ok(store) => store,
         Err(e) => {
@@ -99,36 +248,52 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    for (id, status) in &args.petitions {
+    for (id, status) in &petitions {
         if let Err(e) = store.upsert_petition(id, *status) {
             eprintln!("cannot register petition {id}: {e}");
             return ExitCode::FAILURE;
         }
     }
-    let listener = match tokio::net::TcpListener::bind(args.listen).await {
-        Ok(listener) => listener,
+    let router = match app(store, settings) {
+        Ok(router) => router,
         Err(e) => {
-            eprintln!("cannot listen on {}: {e}", args.listen);
+            eprintln!("cannot open database {}: {e}", args.db.display());
             return ExitCode::FAILURE;
         }
     };
-    let local = listener
-        .local_addr()
-        .map(|a| a.to_string())
-        .unwrap_or_default();
-    // The line tests and scripts wait for.
-    eprintln!("petitie-server listening on http://{local}");
-    let service = app(store, args.settings).into_make_service_with_connect_info::<SocketAddr>();
-    let served = axum::serve(listener, service)
-        .with_graceful_shutdown(shutdown_signal())
-        .await;
-    match served {
-        Ok(()) => ExitCode::SUCCESS,
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
         Err(e) => {
-            eprintln!("server error: {e}");
-            ExitCode::FAILURE
+            eprintln!("cannot start: {e}");
+            return ExitCode::FAILURE;
         }
-    }
+    };
+    runtime.block_on(async move {
+        let listener = match tokio::net::TcpListener::bind(args.listen).await {
+            Ok(listener) => listener,
+            Err(e) => {
+                eprintln!("cannot listen on {}: {e}", args.listen);
+                return ExitCode::FAILURE;
+            }
+        };
+        let local = listener
+            .local_addr()
+            .map(|a| a.to_string())
+            .unwrap_or_default();
+        // The line tests and scripts wait for.
+        eprintln!("petitie-server listening on http://{local}");
+        let service = router.into_make_service_with_connect_info::<SocketAddr>();
+        let served = axum::serve(listener, service)
+            .with_graceful_shutdown(shutdown_signal())
+            .await;
+        match served {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("server error: {e}");
+                ExitCode::FAILURE
+            }
+        }
+    })
 }
 
 async fn shutdown_signal() {
@@ -142,4 +307,34 @@ async fn shutdown_signal() {
     }
     #[cfg(not(unix))]
     let _ = interrupt.await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn reads_petitions_as_id_or_id_with_status() {
+        let table: &[(&str, Option<(&str, PetitionStatus)>)] = &[
+            (
+                "gezinshulp-eerst",
+                Some(("gezinshulp-eerst", PetitionStatus::Open)),
+            ),
+            ("oud:closed", Some(("oud", PetitionStatus::Closed))),
+            ("nieuw:open", Some(("nieuw", PetitionStatus::Open))),
+            ("x:dicht", None),
+            (":closed", None),
+        ];
+        for (text, expected) in table {
+            let parsed = parse_petition(text).ok();
+            let expected = expected.map(|(id, status)| (id.to_string(), status));
+            assert_eq!(parsed, expected, "{text}");
+        }
+    }
 }

@@ -5,10 +5,13 @@ use std::net::IpAddr;
 use std::time::{Duration, Instant};
 
 const WINDOW: Duration = Duration::from_secs(60);
+/// How often addresses not seen for a whole window are forgotten.
+const SWEEP: Duration = Duration::from_secs(10);
 
 pub struct RateLimiter {
     per_minute: u32,
     seen: HashMap<IpAddr, VecDeque<Instant>>,
+    swept: Option<Instant>,
 }
 
 impl RateLimiter {
@@ -16,13 +19,17 @@ impl RateLimiter {
         Self {
             per_minute,
             seen: HashMap::new(),
+            swept: None,
         }
     }
 
     /// Takes one request from `ip`'s allowance at `now`, or says after how many whole seconds
     /// the next one is allowed.
     pub fn check(&mut self, ip: IpAddr, now: Instant) -> Result<(), u64> {
-        if self.seen.len() > 10_000 {
+        // Behind a proxy every supporter is an address of their own: forget the ones whose
+        // window has passed, now and then rather than at every request.
+        if self.swept.is_none_or(|t| now.duration_since(t) >= SWEEP) {
+            self.swept = Some(now);
             self.seen.retain(|_, times| {
                 times
                     .back()
@@ -68,5 +75,18 @@ mod tests {
         assert_eq!(limiter.check("10.0.0.1".parse().unwrap(), start), Ok(()));
         assert_eq!(limiter.check("10.0.0.2".parse().unwrap(), start), Ok(()));
         assert!(limiter.check("10.0.0.1".parse().unwrap(), start).is_err());
+    }
+
+    #[test]
+    fn forgets_addresses_whose_window_has_passed() {
+        let start = Instant::now();
+        let mut limiter = RateLimiter::new(1);
+        for i in 0..100u8 {
+            assert_eq!(limiter.check(IpAddr::from([10, 0, 0, i]), start), Ok(()));
+        }
+        assert_eq!(limiter.seen.len(), 100);
+        let later = start + WINDOW + SWEEP;
+        assert_eq!(limiter.check("10.0.1.1".parse().unwrap(), later), Ok(()));
+        assert_eq!(limiter.seen.len(), 1);
     }
 }

@@ -3,11 +3,13 @@
 
 #![allow(dead_code)]
 
-use std::io::{Read, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::time::Duration;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use petitie_core::contract::PetitionStatus;
 use petitie_server::db::Store;
@@ -44,17 +46,110 @@ pub fn start(settings: Settings) -> TestServer {
     listener.set_nonblocking(true).unwrap();
     let addr = listener.local_addr().unwrap();
     std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_current_thread()
+        // Several worker threads, as the binary runs: requests really run at the same time.
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(4)
             .enable_all()
             .build()
             .unwrap();
         runtime.block_on(async move {
             let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-            let service = app(store, settings).into_make_service_with_connect_info::<SocketAddr>();
+            let service = app(store, settings)
+                .expect("start the service")
+                .into_make_service_with_connect_info::<SocketAddr>();
             axum::serve(listener, service).await.unwrap();
         });
     });
     TestServer { addr, db }
+}
+
+/// The real binary, running on a free port.
+pub struct Binary {
+    pub child: Child,
+    pub addr: SocketAddr,
+    /// Every line it has written to standard error so far.
+    pub log: Arc<Mutex<Vec<String>>>,
+}
+
+impl Drop for Binary {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Binary {
+    pub fn log_lines(&self) -> Vec<String> {
+        self.log.lock().unwrap().clone()
+    }
+}
+
+/// Starts `petitie-server --listen 127.0.0.1:0 --db DB ARGS...` and waits for its
+/// "listening" line.
+pub fn spawn(db: &Path, args: &[&str]) -> Binary {
+    spawn_with_env(db, args, &[])
+}
+
+pub fn spawn_with_env(db: &Path, args: &[&str], env: &[(&str, &str)]) -> Binary {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_petitie-server"));
+    command
+        .args(["--listen", "127.0.0.1:0", "--db"])
+        .arg(db)
+        .args(args)
+        .envs(env.iter().copied())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    let mut child = command.spawn().expect("start server");
+    let stderr = child.stderr.take().unwrap();
+    let mut lines = BufReader::new(stderr).lines();
+    let log = Arc::new(Mutex::new(Vec::new()));
+    let addr = loop {
+        let line = lines
+            .next()
+            .expect("server exited before listening")
+            .unwrap();
+        let found = line
+            .strip_prefix("petitie-server listening on http://")
+            .map(|url| url.parse().unwrap());
+        log.lock().unwrap().push(line);
+        if let Some(addr) = found {
+            break addr;
+        }
+    };
+    // Keep draining the log so the server never blocks on a full pipe.
+    let kept = log.clone();
+    std::thread::spawn(move || {
+        for line in lines.map_while(Result::ok) {
+            kept.lock().unwrap().push(line);
+        }
+    });
+    Binary { child, addr, log }
+}
+
+/// Runs `petitie-server ARGS...` to its end: (exit code, stdout, stderr).
+pub fn run(args: &[&str], env: &[(&str, &str)]) -> (i32, Vec<u8>, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_petitie-server"))
+        .args(args)
+        .envs(env.iter().copied())
+        .output()
+        .expect("run petitie-server");
+    (
+        out.status.code().unwrap_or(-1),
+        out.stdout,
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Waits (up to 10 s) until `check` holds, and says whether it did.
+pub fn eventually(mut check: impl FnMut() -> bool) -> bool {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        if check() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    check()
 }
 
 pub fn settings() -> Settings {

@@ -1,0 +1,228 @@
+//! `petitie-server export`: a petition's signatures as CSV for the hand-over (for example to
+//! the Tweede Kamer) and for spreadsheets.
+//!
+//! UTF-8 with a byte-order mark, so spreadsheet programs read the accents right; a fixed header
+//! row; and every cell that a spreadsheet would take for a formula made inert with a leading
+//! `'` (CSV injection: a supporter's name is whatever they typed).
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use crate::db::{ExportError, ExportRow, Store};
+
+pub const HEADER: [&str; 12] = [
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "created_at",
+    "sfc",
+    "utm_source",
+    "utm_medium",
+    "utm_campaign",
+    "utm_content",
+    "utm_term",
+    "embed_host",
+];
+
+/// The columns from here on are attribution keys, named as in the signature's attribution.
+const FIRST_ATTRIBUTION: usize = 5;
+
+const BOM: &str = "\u{feff}";
+
+/// A cell as it is safe to open in a spreadsheet: one beginning with `=`, `+`, `-`, `@`, a
+/// tab or a carriage return gets a leading `'`.
+pub fn inert(cell: &str) -> Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
+    }
+}
+
+/// An RFC 3339 time as `--since` takes it (`2026-12-01T00:00:00Z`,
+/// `2026-12-01T09:30:00.5+01:00`), or a message naming what is wrong.
+pub fn parse_since(text: &str) -> Result<String, String> {
+    let wrong = || format!("`{text}` is not an RFC 3339 time like 2026-12-01T00:00:00Z");
+    let b = text.as_bytes();
+    let digits = |range: std::ops::Range<usize>| {
+        b.get(range.clone())
+            .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+    };
+    let shape = b.len() >= 20
+        && digits(0..4)
+        && b[4] == b'-'
+        && digits(5..7)
+        && b[7] == b'-'
+        && digits(8..10)
+        && matches!(b[10], b'T' | b't')
+        && digits(11..13)
+        && b[13] == b':'
+        && digits(14..16)
+        && b[16] == b':'
+        && digits(17..19);
+    if !shape {
+        return Err(wrong());
+    }
+    let mut rest = &text[19..];
+    if let Some(fraction) = rest.strip_prefix('.') {
+        let n = fraction.bytes().take_while(u8::is_ascii_digit).count();
+        if n == 0 {
+            return Err(wrong());
+        }
+        rest = &fraction[n..];
+    }
+    let zone = matches!(rest, "Z" | "z")
+        || (rest.len() == 6
+            && rest.starts_with(['+', '-'])
+            && rest[1..3].bytes().all(|d| d.is_ascii_digit())
+            && &rest[3..4] == ":"
+            && rest[4..6].bytes().all(|d| d.is_ascii_digit()));
+    let (month, day, hour, minute, second) = (
+        &text[5..7],
+        &text[8..10],
+        &text[11..13],
+        &text[14..16],
+        &text[17..19],
+    );
+    let in_range =
+        |v: &str, lo: u32, hi: u32| v.parse::<u32>().is_ok_and(|v| (lo..=hi).contains(&v));
+    if !zone
+        || !in_range(month, 1, 12)
+        || !in_range(day, 1, 31)
+        || !in_range(hour, 0, 23)
+        || !in_range(minute, 0, 59)
+        || !in_range(second, 0, 60)
+    {
+        return Err(wrong());
+    }
+    Ok(text.to_uppercase())
+}
+
+/// One CSV record for a stored signature.
+pub fn record(row: &ExportRow) -> Vec<String> {
+    let attribution: BTreeMap<String, String> =
+        serde_json::from_str(&row.attribution_json).unwrap_or_default();
+    [
+        row.first_name.as_str(),
+        &row.last_name,
+        &row.email,
+        row.phone.as_deref().unwrap_or(""),
+        &row.created_at,
+    ]
+    .into_iter()
+    .chain(
+        HEADER[FIRST_ATTRIBUTION..]
+            .iter()
+            .map(|key| attribution.get(*key).map_or("", String::as_str)),
+    )
+    .map(|cell| inert(cell).into_owned())
+    .collect()
+}
+
+/// Writes the export to `out` and returns how many signatures it holds.
+pub fn write(
+    store: &Store,
+    petition_id: &str,
+    since: Option<&str>,
+    include_flagged: bool,
+    out: impl Write,
+) -> Result<usize, ExportError> {
+    let mut out = std::io::BufWriter::new(out);
+    out.write_all(BOM.as_bytes())?;
+    let mut csv = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out);
+    let io = |e: csv::Error| ExportError::Write(std::io::Error::other(e));
+    csv.write_record(HEADER).map_err(io)?;
+    let n = store.export(petition_id, since, include_flagged, |row| {
+        csv.write_record(record(&row))
+            .map_err(std::io::Error::other)
+    })?;
+    csv.flush()?;
+    Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn makes_cells_that_start_like_a_formula_inert() {
+        let table = [
+            ("Anna", "Anna"),
+            ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+            ("+31612345678", "'+31612345678"),
+            ("-1+2", "'-1+2"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tcmd", "'\tcmd"),
+            ("\rcmd", "'\rcmd"),
+            ("van der Berg", "van der Berg"),
+            ("a=b", "a=b"),
+            ("", ""),
+            ("'quoted", "'quoted"),
+        ];
+        for (cell, expected) in table {
+            assert_eq!(inert(cell), expected, "{cell:?}");
+        }
+    }
+
+    #[test]
+    fn takes_rfc_3339_times_only() {
+        let table: &[(&str, Option<&str>)] = &[
+            ("2026-12-01T00:00:00Z", Some("2026-12-01T00:00:00Z")),
+            (
+                "2026-12-01t09:30:00.5+01:00",
+                Some("2026-12-01T09:30:00.5+01:00"),
+            ),
+            (
+                "2026-12-01T09:30:00-05:30",
+                Some("2026-12-01T09:30:00-05:30"),
+            ),
+            ("2026-12-01", None),
+            ("2026-12-01T09:30:00", None),
+            ("2026-13-01T00:00:00Z", None),
+            ("2026-12-01T24:00:00Z", None),
+            ("2026-12-01T09:30:00.Z", None),
+            ("2026-12-01T09:30:00+0100", None),
+            ("gisteren", None),
+            ("", None),
+        ];
+        for (text, expected) in table {
+            match expected {
+                Some(value) => assert_eq!(parse_since(text).as_deref(), Ok(*value), "{text}"),
+                None => assert!(parse_since(text).is_err(), "{text}"),
+            }
+        }
+    }
+
+    #[test]
+    fn puts_the_attribution_in_its_columns_and_leaves_missing_ones_empty() {
+        let row = ExportRow {
+            first_name: "Anna".into(),
+            last_name: "=1+1".into(),
+            email: "anna@example.nl".into(),
+            phone: Some("+31612345678".into()),
+            created_at: "2026-12-03T10:00:00.000Z".into(),
+            attribution_json: r#"{"sfc":"701P4","utm_source":"pr","embed_host":"https://www.hetvergetenkind.nl","referrer":"x"}"#.into(),
+        };
+        assert_eq!(
+            record(&row),
+            [
+                "Anna",
+                "'=1+1",
+                "anna@example.nl",
+                "'+31612345678",
+                "2026-12-03T10:00:00.000Z",
+                "701P4",
+                "pr",
+                "",
+                "",
+                "",
+                "",
+                "https://www.hetvergetenkind.nl"
+            ]
+        );
+    }
+}
