@@ -61,7 +61,8 @@ check-format:
 	leptosfmt --check src
 
 lint:
-	cargo clippy -p petitie $(WASM) --all-targets --all-features -- -D warnings
+	cargo clippy -p petitie $(WASM) --all-targets -- -D warnings
+	cargo clippy -p petitie --no-default-features --features ssr --lib --bins -- -D warnings
 	cargo clippy -p petitie-core $(WASM) --lib -- -D warnings
 	cargo clippy -p petitie-core -p petitie-server --all-targets --all-features -- -D warnings
 

@@ -221,7 +221,11 @@ test('two embeds on one page size and step independently', async ({ page, embed 
 
 test('takes valid theme tokens from the URL and ignores anything else', async ({ page, embed }) => {
   const button = () => page.getByRole('button', { name: 'Teken de petitie' });
-  const colour = () => button().evaluate((b) => getComputedStyle(b).backgroundColor);
+  // The app's button: the first screen's (disabled until the app runs) has no theme yet.
+  const colour = async () => {
+    await expect(button()).toBeEnabled();
+    return button().evaluate((b) => getComputedStyle(b).backgroundColor);
+  };
   await page.goto(`${embed.appUrl}/embed`);
   const standard = await colour();
   await page.goto(`${embed.appUrl}/embed?accent=%23e4007d&radius=2px&bg=transparent`);

@@ -88,6 +88,11 @@ test.describe('without JavaScript', () => {
       await expect(page.getByRole('heading', { level: 2, name })).toBeVisible();
     }
     await expect(page.locator('#teken').getByText('Om te tekenen heb je JavaScript nodig.')).toBeVisible();
+    // The whole form is there, and does not pretend to work.
+    for (const label of ['Voornaam', 'Achternaam', 'E-mailadres', 'Telefoonnummer (optioneel)']) {
+      await expect(page.getByLabel(label, { exact: true })).toBeDisabled();
+    }
+    await expect(page.getByRole('button', { name: 'Teken de petitie' })).toBeDisabled();
   });
 });
 
