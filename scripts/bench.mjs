@@ -165,8 +165,8 @@ async function longTasks() {
       // Waited for in the page itself: a Playwright locator would first inject its own script, a
       // long task that is not the app's.
       await page.evaluate(() => new Promise((ready, fail) => {
-        // The app's form: the first screen's fields are disabled until the app runs.
-        const there = () => document.querySelector('form input:enabled') !== null;
+        // The app's form: the first screen (with its own, disabled form) is gone.
+        const there = () => !document.getElementById('first-paint') && document.querySelector('form input') !== null;
         if (there()) return ready();
         const observer = new MutationObserver(() => there() && (observer.disconnect(), ready()));
         observer.observe(document.body, { childList: true, subtree: true });
@@ -188,7 +188,7 @@ async function longTasks() {
   const page = await browser.newPage({ viewport: { width: 360, height: 780 } });
   await page.addInitScript(observeLongTasks);
   await page.goto(base + '/');
-  await page.locator('form input:enabled').first().waitFor();
+  await page.waitForFunction(() => !document.getElementById('first-paint') && document.querySelector('form input'));
   const afterLoad = await page.evaluate(() => window.__longTasks.length);
   // Let the count animation run to its end (the demo backend starts it at load).
   await page.waitForFunction(() => {
