@@ -279,10 +279,12 @@ impl Store {
     }
 
     /// Removes every signature of this address in every petition (flagged ones too) and the
-    /// stored idempotent answers whose request holds it, in one transaction. The counts drop
-    /// with them (triggers).
+    /// stored idempotent answers whose request holds it, in one transaction, overwriting the
+    /// deleted bytes in the file. The counts drop with them (triggers).
     pub fn erase(&mut self, email: &str) -> rusqlite::Result<Erased> {
         let key = email_key(email);
+        // Overwrite what is deleted: without this SQLite leaves the rows' bytes in free pages.
+        self.conn.pragma_update(None, "secure_delete", "ON")?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
