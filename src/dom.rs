@@ -104,11 +104,25 @@ pub fn online() -> bool {
     window().navigator().on_line()
 }
 
-/// Removes the static first screen of index.html, once the app's own is in place.
+thread_local! {
+    static FIRST_SCREEN_SHOWN_AT: std::cell::Cell<Option<f64>> = const { std::cell::Cell::new(None) };
+}
+
+/// Removes the static first screen of index.html, once the app's own is in place. Its form
+/// took typing from the first paint on; index.html's script hands what was typed, the focus
+/// and an early submit to the app's form.
 pub fn remove_first_paint() {
     if let Some(first_paint) = document().get_element_by_id("first-paint") {
         first_paint.remove();
+        // Since the page began to load.
+        FIRST_SCREEN_SHOWN_AT.set(Some(now_ms() - perf_now()));
     }
+}
+
+/// When the form the app takes over from the first screen was first shown (once), in
+/// milliseconds since the Unix epoch.
+pub fn take_first_screen_shown_at() -> Option<f64> {
+    FIRST_SCREEN_SHOWN_AT.take()
 }
 
 /// Moves focus to the element with this id (for the error summary and field links).

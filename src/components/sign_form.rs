@@ -88,7 +88,8 @@ pub fn SignForm(on_signed: Callback<()>) -> impl IntoView {
         app,
         values: [first_name, last_name, email, phone],
         website,
-        rendered_at: dom::now_ms(),
+        // The form that takes over the first screen's was there from the first paint on.
+        rendered_at: dom::take_first_screen_shown_at().unwrap_or_else(dom::now_ms),
         sending,
         pending: StoredValue::new(None),
         server_errors,
@@ -520,7 +521,13 @@ fn message(field: Field, value: &str) -> Option<&'static str> {
 #[cfg(feature = "ssr")]
 #[component]
 fn NoScriptNote() -> impl IntoView {
-    view! { <p class="no-js-note">{copy::site::NOSCRIPT}</p> }
+    // `data-wait`: what index.html's script shows on the button when it is pressed before the
+    // app runs.
+    view! {
+        <p class="no-js-note" data-wait=copy::form::GETTING_READY>
+            {copy::site::NOSCRIPT}
+        </p>
+    }
 }
 
 #[cfg(not(feature = "ssr"))]
