@@ -1,7 +1,13 @@
 # The README's commands. `make serve` and `make test` install what they need first.
 SHELL := /bin/bash
 # Tools that `cargo install` puts in $CARGO_HOME/bin (~/.cargo/bin unless set), then npm's.
-export PATH := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin:$(CURDIR)/node_modules/.bin:$(PATH)
+CARGO_DIR := $(or $(CARGO_HOME),$(HOME)/.cargo)
+export PATH := $(CARGO_DIR)/bin:$(CURDIR)/node_modules/.bin:$(PATH)
+# The wasm names the source files of its panic locations: relative to the crates' own
+# directories, not to where this machine keeps them (rustc's --remap-path-prefix), so every
+# machine builds the same wasm. Cargo adds these to .cargo/config.toml's flags for wasm32.
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS := --remap-path-prefix=$(CARGO_DIR)/registry/src/= \
+  --remap-path-prefix=$(shell rustc --print sysroot)/lib/rustlib/src/rust/=
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 export CHROMEDRIVER := /usr/bin/chromedriver
 export WASM_BINDGEN_TEST_TIMEOUT := 120
@@ -61,7 +67,8 @@ check-format:
 	leptosfmt --check src
 
 lint:
-	cargo clippy -p petitie $(WASM) --all-targets --all-features -- -D warnings
+	cargo clippy -p petitie $(WASM) --all-targets -- -D warnings
+	cargo clippy -p petitie --no-default-features --features ssr --lib --bins -- -D warnings
 	cargo clippy -p petitie-core $(WASM) --lib -- -D warnings
 	cargo clippy -p petitie-core -p petitie-server --all-targets --all-features -- -D warnings
 

@@ -38,6 +38,21 @@ fn main() {
         }
         writeln!(out, "}}").unwrap();
     }
+    // For the build-time fill of index.html's `{{section.key}}` (src/bin/prerender.rs).
+    out.push_str("/// A text by section and key.\n#[cfg(feature = \"ssr\")]\n");
+    out.push_str("pub fn lookup(section: &str, key: &str) -> Option<&'static str> {\n");
+    out.push_str("    match (section, key) {\n");
+    for (section, values) in &table {
+        for key in values.as_table().into_iter().flat_map(|t| t.keys()) {
+            writeln!(
+                out,
+                "        ({section:?}, {key:?}) => Some({section}::{}),",
+                key.to_uppercase()
+            )
+            .unwrap();
+        }
+    }
+    out.push_str("        _ => None,\n    }\n}\n");
     let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("copy.rs");
     std::fs::write(dest, out).unwrap();
 }

@@ -1,14 +1,23 @@
-// Trunk's post_build hook (see Trunk.toml): fills index.html's static first screen from the
-// copy file (first-paint.mjs), then writes the security headers that match the result (the
-// inline script hashes change with it, csp.mjs). Neither touches Trunk's loader or the wasm.
-import { readFileSync, writeFileSync } from 'node:fs';
+// Trunk's post_build hook (see Trunk.toml): fills index.html with the copy texts and the
+// first screens of `/` and `/embed` as the app's own components render them (the native
+// `prerender` step, src/bin/prerender.rs), then writes the security headers that match the
+// result (the inline script hashes change with it, csp.mjs). Neither touches Trunk's loader or
+// the wasm.
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { fillIndex, readCopy } from './first-paint.mjs';
 
 const dir = process.env.TRUNK_STAGING_DIR ?? process.argv[2] ?? 'dist';
 const base = process.env.TRUNK_PUBLIC_URL ?? '/';
-const index = join(dir, 'index.html');
-const html = fillIndex(readFileSync(index, 'utf8'), readCopy(), base.endsWith('/') ? base : `${base}/`);
-writeFileSync(index, html);
-console.log(`first-paint: index.html filled from locales/nl.toml (base ${base})`);
+// Trunk runs hooks with its own build's variables set; the native step must not see the
+// wasm target's.
+const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('CARGO_BUILD_TARGET')));
+const prerender = spawnSync(
+  'cargo',
+  ['run', '--quiet', '--locked', '--no-default-features', '--features', 'ssr', '--bin', 'prerender', '--', join(dir, 'index.html'), base],
+  { stdio: 'inherit', env },
+);
+if (prerender.status !== 0) {
+  console.error('post-build: the prerender step failed');
+  process.exit(1);
+}
 await import('./csp.mjs');

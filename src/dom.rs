@@ -1,5 +1,8 @@
 //! Small browser facts the app needs: base path, query string, time, randomness, media
 //! queries. Kept here so components stay thin.
+//!
+//! The facts a component reads while it renders also have a native answer, for the first
+//! screens rendered at build time (`prerender.rs`): there is no browser, nothing has loaded.
 
 use leptos::prelude::{document, window};
 use wasm_bindgen::JsCast;
@@ -7,6 +10,7 @@ use wasm_bindgen::JsCast;
 /// The base path the build was made for (`trunk build --public-url /petitie/` gives
 /// `/petitie`), from the meta element Trunk's loader pattern writes (Trunk.toml); empty at the
 /// site root. (No `<base>` element: the Content-Security-Policy forbids one.)
+#[cfg(target_arch = "wasm32")]
 pub fn router_base() -> String {
     thread_local! {
         static BASE: String = document()
@@ -20,6 +24,23 @@ pub fn router_base() -> String {
     BASE.with(String::clone)
 }
 
+#[cfg(not(target_arch = "wasm32"))]
+thread_local! {
+    static PRERENDER_BASE: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+/// At build time: the base path given to the prerender step.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn router_base() -> String {
+    PRERENDER_BASE.with(|base| base.borrow().clone())
+}
+
+/// Sets the base path the first screens are rendered for (`/petitie`, or empty).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn set_router_base(base: &str) {
+    PRERENDER_BASE.with(|b| *b.borrow_mut() = base.to_string());
+}
+
 /// The address of a page of the app ("/privacy"), under the base path the build was made for.
 /// The router's `<A>` takes absolute paths as they are, so internal links go through this.
 pub fn app_path(route: petitie_core::route::Route) -> String {
@@ -28,11 +49,19 @@ pub fn app_path(route: petitie_core::route::Route) -> String {
 
 /// Milliseconds since the Unix epoch.
 pub fn now_ms() -> f64 {
-    js_sys::Date::now()
+    #[cfg(target_arch = "wasm32")]
+    return js_sys::Date::now();
+    #[cfg(not(target_arch = "wasm32"))]
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0.0, |d| d.as_millis() as f64)
 }
 
 /// A high-resolution timestamp for animations.
 pub fn perf_now() -> f64 {
+    #[cfg(not(target_arch = "wasm32"))]
+    return 0.0;
+    #[cfg(target_arch = "wasm32")]
     window()
         .performance()
         .map(|p| p.now())
@@ -55,6 +84,9 @@ pub fn random_unit() -> f64 {
 
 /// Whether the user asked for reduced motion.
 pub fn prefers_reduced_motion() -> bool {
+    #[cfg(not(target_arch = "wasm32"))]
+    return false;
+    #[cfg(target_arch = "wasm32")]
     window()
         .match_media("(prefers-reduced-motion: reduce)")
         .ok()
@@ -72,11 +104,25 @@ pub fn online() -> bool {
     window().navigator().on_line()
 }
 
-/// Removes the static first screen of index.html, once the app's own is in place.
+thread_local! {
+    static FIRST_SCREEN_SHOWN_AT: std::cell::Cell<Option<f64>> = const { std::cell::Cell::new(None) };
+}
+
+/// Removes the static first screen of index.html, once the app's own is in place. Its form
+/// took typing from the first paint on; index.html's script hands what was typed, the focus
+/// and an early submit to the app's form.
 pub fn remove_first_paint() {
     if let Some(first_paint) = document().get_element_by_id("first-paint") {
         first_paint.remove();
+        // Since the page began to load.
+        FIRST_SCREEN_SHOWN_AT.set(Some(now_ms() - perf_now()));
     }
+}
+
+/// When the form the app takes over from the first screen was first shown (once), in
+/// milliseconds since the Unix epoch.
+pub fn take_first_screen_shown_at() -> Option<f64> {
+    FIRST_SCREEN_SHOWN_AT.take()
 }
 
 /// Moves focus to the element with this id (for the error summary and field links).
@@ -91,7 +137,10 @@ pub fn focus_id(id: &str) {
 
 /// Sets the document title.
 pub fn set_title(title: &str) {
+    #[cfg(target_arch = "wasm32")]
     document().set_title(title);
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = title;
 }
 
 /// Resolves once the browser is back online (at once when it is online).

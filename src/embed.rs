@@ -2,8 +2,6 @@
 //! `embed.allowed_origins` posts it size, step and signature messages (never to `'*'`).
 
 use leptos::prelude::*;
-use petitie_core::attribution::query_pairs;
-use petitie_core::config::origin_of;
 use std::cell::Cell;
 use std::rc::Rc;
 
@@ -13,6 +11,21 @@ use wasm_bindgen::{JsCast, JsValue};
 /// The parent origin to talk to, if the app is framed by an allowed one. `query`: the
 /// page's query string, where the host snippet names its origin (`parent_origin`).
 pub fn allowed_parent_origin(allowed: &[String], query: &str) -> Option<String> {
+    let candidate = parent_origin(query)?;
+    allowed.iter().find(|o| **o == candidate).cloned()
+}
+
+/// Rendered at build time: not framed by anyone.
+#[cfg(not(target_arch = "wasm32"))]
+fn parent_origin(_query: &str) -> Option<String> {
+    None
+}
+
+/// The framing page's origin, when framed.
+#[cfg(target_arch = "wasm32")]
+fn parent_origin(query: &str) -> Option<String> {
+    use petitie_core::attribution::query_pairs;
+    use petitie_core::config::origin_of;
     let win = window();
     let framed = win
         .parent()
@@ -27,17 +40,17 @@ pub fn allowed_parent_origin(allowed: &[String], query: &str) -> Option<String> 
         .filter(|v| !v.is_undefined())
         .and_then(|list| js_sys::Reflect::get(&list, &JsValue::from(0)).ok())
         .and_then(|v| v.as_string());
-    let candidate = from_ancestors
+    from_ancestors
         .or_else(|| {
             query_pairs(query)
                 .into_iter()
                 .find(|(k, _)| k == "parent_origin")
                 .map(|(_, v)| v)
         })
-        .or_else(|| origin_of(&document().referrer()))?;
-    allowed.iter().find(|o| **o == candidate).cloned()
+        .or_else(|| origin_of(&document().referrer()))
 }
 
+#[cfg(target_arch = "wasm32")]
 fn same_window(a: &web_sys::Window, b: &web_sys::Window) -> bool {
     let a: &JsValue = a.as_ref();
     let b: &JsValue = b.as_ref();

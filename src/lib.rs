@@ -1,3 +1,4 @@
+#![recursion_limit = "256"]
 //! The petition app: the router, then the runtime configuration, then the page for the
 //! address, with the configuration and the API client provided as context.
 
@@ -10,6 +11,8 @@ pub mod embed;
 pub mod messages;
 pub mod pages;
 pub mod poll;
+#[cfg(feature = "ssr")]
+pub mod prerender;
 pub mod state;
 
 use leptos::prelude::*;
@@ -76,12 +79,18 @@ fn Configured() -> impl IntoView {
     }
 }
 
-/// The app's state, the count poll and one route per page.
+/// The app's state, the count poll and the pages.
 #[component]
 fn Pages(loaded: LoadedConfig, query: String) -> impl IntoView {
     let state = AppState::new(loaded, &query);
     provide_context(state);
     poll::start_count_poll(state);
+    view! { <PageRoutes /> }
+}
+
+/// One route per page.
+#[component]
+fn PageRoutes() -> impl IntoView {
     view! {
         <FlatRoutes fallback=NotFoundPage>
             <Route path=StaticSegment(Page::Petition.segment()) view=PetitionPage />

@@ -32,6 +32,10 @@ pub struct AppState {
     pub attribution: StoredValue<Attribution>,
 }
 
+/// The first screens are being rendered at build time (`prerender.rs`): the form shows but
+/// cannot be used yet. A constant, so the browser's build carries nothing of it.
+pub const PRERENDERING: bool = cfg!(feature = "ssr");
+
 impl AppState {
     /// `query`: the landing address's query string, with the attribution parameters.
     pub fn new(loaded: LoadedConfig, query: &str) -> AppState {
@@ -52,6 +56,20 @@ impl AppState {
             api_closed: RwSignal::new(false),
             signed: RwSignal::new(None),
             attribution: StoredValue::new(attribution),
+        }
+    }
+
+    /// The state the first screen is rendered in at build time: nothing loaded, nothing sent.
+    #[cfg(feature = "ssr")]
+    pub fn prerendered(config: Config) -> AppState {
+        AppState {
+            backend: StoredValue::new(Backend::http(String::new(), config.petition_id.clone())),
+            config: StoredValue::new(config),
+            count: RwSignal::new(None),
+            count_unavailable: RwSignal::new(false),
+            api_closed: RwSignal::new(false),
+            signed: RwSignal::new(None),
+            attribution: StoredValue::new(Attribution::new()),
         }
     }
 

@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::state::PRERENDERING;
+
 /// A form field.
 #[component]
 pub fn TextField(
@@ -61,6 +63,8 @@ pub fn TextField(
                 type=input_type
                 autocomplete=autocomplete
                 inputmode=inputmode
+                // Rendered at build time, the field shows but takes nothing until the app runs.
+                disabled=PRERENDERING
                 spellcheck=if spellcheck { "true" } else { "false" }
                 autocapitalize=if input_type == "email" { "off" } else { "sentences" }
                 aria-invalid=move || if error.get().is_some() { "true" } else { "false" }

@@ -19,7 +19,7 @@ use crate::components::field::TextField;
 use crate::copy;
 use crate::dom;
 use crate::messages::{field_message, input_id};
-use crate::state::{use_app, Signed};
+use crate::state::{use_app, Signed, PRERENDERING};
 
 /// Where the submit stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,7 +88,8 @@ pub fn SignForm(on_signed: Callback<()>) -> impl IntoView {
         app,
         values: [first_name, last_name, email, phone],
         website,
-        rendered_at: dom::now_ms(),
+        // The form that takes over the first screen's was there from the first paint on.
+        rendered_at: dom::take_first_screen_shown_at().unwrap_or_else(dom::now_ms),
         sending,
         pending: StoredValue::new(None),
         server_errors,
@@ -296,11 +297,14 @@ pub fn SignForm(on_signed: Callback<()>) -> impl IntoView {
                 type="submit"
                 class="button button--primary"
                 aria-disabled=move || if busy() { "true" } else { "false" }
-                disabled=move || matches!(sending.get(), SubmitState::RateLimited { .. })
+                disabled=move || {
+                    PRERENDERING || matches!(sending.get(), SubmitState::RateLimited { .. })
+                }
                 on:pointerdown=move |_| submit_pressed_at.set_value(dom::perf_now())
             >
                 {move || if busy() { copy::form::SENDING } else { copy::form::SUBMIT }}
             </button>
+            <NoScriptNote />
             <div class="submit-status" role="status" aria-live="polite">
                 <p class="submit-status-text">{status_text}</p>
             </div>
@@ -511,3 +515,21 @@ fn message(field: Field, value: &str) -> Option<&'static str> {
         .err()
         .map(|e| field_message(field, e))
 }
+
+/// Under the button of the form rendered at build time: signing needs JavaScript. Shown only
+/// when it does not run (the page's script hides `.no-js-note`); the app's own form has none.
+#[cfg(feature = "ssr")]
+#[component]
+fn NoScriptNote() -> impl IntoView {
+    // `data-wait`: what index.html's script shows on the button when it is pressed before the
+    // app runs.
+    view! {
+        <p class="no-js-note" data-wait=copy::form::GETTING_READY>
+            {copy::site::NOSCRIPT}
+        </p>
+    }
+}
+
+#[cfg(not(feature = "ssr"))]
+#[component]
+fn NoScriptNote() -> impl IntoView {}

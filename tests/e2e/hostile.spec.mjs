@@ -78,7 +78,7 @@ test('payloads in every query parameter are ignored or sent as inert text', asyn
         : [new URLSearchParams(PARAMS.map((p) => [p, payload])).toString()];
     for (const query of queries) {
       await page.goto(`${server.url}${route}?${query}`);
-      await expect(page.getByLabel('Voornaam')).toBeVisible();
+      await expect(page.locator('#first-paint')).toHaveCount(0);
       await expectUnharmed(page, `query ${query.slice(0, 60)}`);
     }
     // Theme parameters never reach the styles.

@@ -9,6 +9,7 @@ pub mod contract;
 pub mod count;
 pub mod email;
 pub mod name;
+pub mod page;
 pub mod phone;
 pub mod retry;
 pub mod route;

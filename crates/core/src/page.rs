@@ -1,0 +1,140 @@
+//! Filling the built `index.html` at build time (the prerender step): `{{section.key}}`
+//! placeholders with copy texts, and the first screen's empty slot with the rendered markup.
+
+/// `&`, `<`, `>` and `"` as character references, for text and attribute values.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Replaces each `{{section.key}}` with `lookup(section, key)`, escaped; a placeholder the
+/// copy lacks is an error that names it.
+pub fn fill_placeholders<'a>(
+    html: &str,
+    lookup: impl Fn(&str, &str) -> Option<&'a str>,
+) -> Result<String, String> {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find("{{") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let end = after
+            .find("}}")
+            .ok_or_else(|| format!("a {{{{ without }}}} in: {}", &rest[start..]))?;
+        let name = &after[..end];
+        let text = name
+            .split_once('.')
+            .and_then(|(section, key)| lookup(section, key))
+            .ok_or_else(|| format!("index.html uses {{{{{name}}}}}, which the copy file lacks"))?;
+        out.push_str(&escape_html(text));
+        rest = &after[end + 2..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+/// Puts `inner` into the empty element with this `id`: `<div id="first-paint" …></div>`, with
+/// the id quoted or not (a minifier drops the quotes).
+pub fn fill_slot(html: &str, id: &str, inner: &str) -> Result<String, String> {
+    let missing = || format!("index.html lacks an empty element with id {id}");
+    let at = [
+        format!("id=\"{id}\""),
+        format!("id={id} "),
+        format!("id={id}>"),
+    ]
+    .iter()
+    .find_map(|attribute| html.find(attribute.as_str()))
+    .ok_or_else(missing)?;
+    let open_end = at + html[at..].find('>').ok_or_else(missing)? + 1;
+    let tag_start = html[..at].rfind('<').ok_or_else(missing)?;
+    let name: String = html[tag_start + 1..]
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .collect();
+    let close = format!("</{name}>");
+    if !html[open_end..].starts_with(&close) {
+        return Err(format!(
+            "the element with id {id} in index.html is not empty"
+        ));
+    }
+    Ok(format!("{}{inner}{}", &html[..open_end], &html[open_end..]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn copy(section: &str, key: &str) -> Option<&'static str> {
+        match (section, key) {
+            ("site", "title") => Some("Gezinshulp eerst!"),
+            ("site", "tricky") => Some("<b> & \"quoted\""),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn fills_placeholders_with_escaped_copy_and_names_a_missing_one() {
+        let table: &[(&str, Result<&str, &str>)] = &[
+            (
+                "<title>{{site.title}}</title>",
+                Ok("<title>Gezinshulp eerst!</title>"),
+            ),
+            (
+                "<meta content=\"{{site.tricky}}\">",
+                Ok("<meta content=\"&lt;b&gt; &amp; &quot;quoted&quot;\">"),
+            ),
+            (
+                "{{site.title}}{{site.title}}",
+                Ok("Gezinshulp eerst!Gezinshulp eerst!"),
+            ),
+            ("no placeholders { }", Ok("no placeholders { }")),
+            ("{{site.missing}}", Err("{{site.missing}}")),
+            ("{{nodot}}", Err("{{nodot}}")),
+            ("{{site.title", Err("without")),
+        ];
+        for (html, expected) in table {
+            match (fill_placeholders(html, copy), expected) {
+                (Ok(out), Ok(want)) => assert_eq!(out, *want, "{html}"),
+                (Err(e), Err(part)) => assert!(e.contains(part), "{html}: {e}"),
+                (got, want) => panic!("{html}: got {got:?}, want {want:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn fills_the_empty_slot_as_written_or_minified() {
+        let table: &[(&str, Result<&str, &str>)] = &[
+            (
+                "<body><div id=\"first-paint\" class=\"first-paint\"></div></body>",
+                Ok("<body><div id=\"first-paint\" class=\"first-paint\">X</div></body>"),
+            ),
+            (
+                "<body><div class=first-paint id=first-paint></div></body>",
+                Ok("<body><div class=first-paint id=first-paint>X</div></body>"),
+            ),
+            (
+                "<div id=first-paint class=x></div>",
+                Ok("<div id=first-paint class=x>X</div>"),
+            ),
+            ("<div id=\"first-paint-other\"></div>", Err("lacks")),
+            ("<div id=\"first-paint\">old</div>", Err("not empty")),
+            ("<p>nothing</p>", Err("lacks")),
+        ];
+        for (html, expected) in table {
+            match (fill_slot(html, "first-paint", "X"), expected) {
+                (Ok(out), Ok(want)) => assert_eq!(out, *want, "{html}"),
+                (Err(e), Err(part)) => assert!(e.contains(part), "{html}: {e}"),
+                (got, want) => panic!("{html}: got {got:?}, want {want:?}"),
+            }
+        }
+    }
+}

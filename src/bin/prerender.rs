@@ -1,0 +1,67 @@
+//! `prerender INDEX_HTML PUBLIC_URL`: fills the built index.html (Trunk's post-build hook,
+//! scripts/post-build.mjs) with the copy texts its `{{section.key}}` name, and its empty
+//! `<div id="first-paint">` with the first screens of `/` and `/embed` as the app's
+//! components render them (`petitie::prerender`), configured by the build's `config.json`
+//! beside index.html.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use petitie_core::config::{base_path_of_asset, parse_config};
+use petitie_core::page::{fill_placeholders, fill_slot};
+use petitie_core::route::Route;
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("prerender: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> Result<(), String> {
+    let mut args = std::env::args().skip(1);
+    let (Some(index), Some(public_url)) = (args.next().map(PathBuf::from), args.next()) else {
+        return Err("usage: prerender INDEX_HTML PUBLIC_URL".into());
+    };
+    let read = |path: &PathBuf| {
+        std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+    };
+    let config_path = index.with_file_name("config.json");
+    let config = parse_config(&read(&config_path)?)
+        .map_err(|e| format!("{}: {e}", config_path.display()))?
+        .config;
+    // "/petitie/" (or "/petitie") gives the router's base "/petitie"; "/" gives "".
+    let base = base_path_of_asset(&format!("{}/", public_url.trim_end_matches('/')));
+    // Without the hydration markers (`<!>`): nothing hydrates this markup, the app replaces
+    // it. And without the footer: below the fold, it comes with the app (the first visit's
+    // bytes are capped).
+    let render = |route| {
+        let html = petitie::prerender::render(route, &base, &config).replace("<!>", "");
+        without_footer(&html)
+    };
+    let (page, embed) = (render(Route::Petition), render(Route::Embed));
+    let html = fill_placeholders(&read(&index)?, petitie::copy::lookup)?;
+    let screens = format!(
+        "<div class=\"first-paint-page\">{page}</div><template><div class=\"first-paint-embed\">{embed}</div></template>"
+    );
+    let html = fill_slot(&html, "first-paint", &screens)?;
+    std::fs::write(&index, html).map_err(|e| format!("cannot write {}: {e}", index.display()))?;
+    println!(
+        "prerender: first screens of / and /embed written into {} (base {public_url})",
+        index.display()
+    );
+    Ok(())
+}
+
+/// The markup without its `<footer …>…</footer>` (there is one, on full pages).
+fn without_footer(html: &str) -> String {
+    match (html.find("<footer"), html.rfind("</footer>")) {
+        (Some(start), Some(end)) if start < end => {
+            format!("{}{}", &html[..start], &html[end + "</footer>".len()..])
+        }
+        _ => html.to_string(),
+    }
+}
