@@ -1,8 +1,9 @@
 // `make bench`: page-load figures of the release build in dist/.
 // 1. bytes per file (raw, gzip, brotli) and the first-visit total (scripts/size.mjs);
 // 2. dist/ served on 127.0.0.1 with brotli and the build's own headers, Lighthouse (mobile
-//    preset, simulated slow 4G) three times on `/` and `/embed`: FCP, LCP, TBT, CLS, performance
-//    and accessibility scores and bytes transferred, as median (min-max);
+//    preset, simulated slow 4G) three times on `/` and `/embed`: FCP, LCP, TBT, CLS, performance,
+//    accessibility and SEO scores and bytes transferred, as median (min-max), with the SEO
+//    audits a page does not pass;
 // 3. long tasks (> 50 ms) from the browser's own long-task observer: at start-up with the CPU
 //    slowed down four times (as Lighthouse's mobile preset assumes), and, unthrottled, while
 //    the count animates and while a supporter types;
@@ -91,7 +92,7 @@ try {
     const runs = [];
     for (let i = 0; i < RUNS; i++) {
       const { lhr } = await lighthouse(base + path, {
-        port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance', 'accessibility'],
+        port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance', 'accessibility', 'seo'],
       });
       const a = lhr.audits;
       for (const id of ['first-contentful-paint', 'largest-contentful-paint', 'total-blocking-time', 'cumulative-layout-shift']) {
@@ -104,6 +105,10 @@ try {
         console.log(`${path} run ${i + 1}: TBT ${Math.round(a['total-blocking-time'].numericValue)} ms; simulated long tasks: ` +
           tasks.map((t) => `${(t.url ?? '').split('/').pop() || 'page'} at ${Math.round(t.startTime)} for ${Math.round(t.duration)} ms`).join(', '));
       }
+      if (i === 0) {
+        const failing = lhr.categories.seo.auditRefs.filter((r) => r.weight > 0 && a[r.id].score !== null && a[r.id].score < 1);
+        if (failing.length) console.log(`${path}: SEO audits not passed: ${failing.map((r) => r.id).join(', ')}`);
+      }
       const lcpElement = a['largest-contentful-paint-element']?.details?.items?.[0]?.items?.[0]?.node?.snippet;
       if (i === 0 && lcpElement) console.log(`${path}: largest contentful paint is ${lcpElement.slice(0, 90)}`);
       runs.push({
@@ -113,11 +118,12 @@ try {
         cls: a['cumulative-layout-shift'].numericValue,
         score: lhr.categories.performance.score * 100,
         a11y: lhr.categories.accessibility.score * 100,
+        seo: lhr.categories.seo.score * 100,
         kb: a['total-byte-weight'].numericValue / 1024,
       });
     }
     const col = (k) => stats(runs.map((r) => r[k]));
-    rows.push([path, fmt(col('kb'), 1, ' KB'), fmt(col('fcp'), 2, ' s'), fmt(col('lcp'), 2, ' s'), fmt(col('tbt'), 0, ' ms'), fmt(col('cls'), 3), fmt(col('score'), 0), fmt(col('a11y'), 0)]);
+    rows.push([path, fmt(col('kb'), 1, ' KB'), fmt(col('fcp'), 2, ' s'), fmt(col('lcp'), 2, ' s'), fmt(col('tbt'), 0, ' ms'), fmt(col('cls'), 3), fmt(col('score'), 0), fmt(col('a11y'), 0), fmt(col('seo'), 0)]);
   }
 } finally {
   await chrome.kill();
@@ -125,7 +131,7 @@ try {
 
 if (!ONLY_PHONE) {
   console.log(`\nLighthouse ${RUNS} runs each, mobile preset (simulated slow 4G), brotli: median (min-max)`);
-  const head = ['page', 'transferred', 'FCP', 'LCP', 'TBT', 'CLS', 'score', 'accessibility'];
+  const head = ['page', 'transferred', 'FCP', 'LCP', 'TBT', 'CLS', 'score', 'accessibility', 'SEO'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)) + 2);
   const line = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join('');
   console.log(line(head));

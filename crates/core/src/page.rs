@@ -69,9 +69,74 @@ pub fn fill_slot(html: &str, id: &str, inner: &str) -> Result<String, String> {
     Ok(format!("{}{inner}{}", &html[..open_end], &html[open_end..]))
 }
 
+/// `robots.txt`: every page may be read by search engines; `sitemap` is the sitemap's
+/// absolute address, when the build knows its origin.
+pub fn robots_txt(sitemap: Option<&str>) -> String {
+    let mut out = String::from("User-agent: *\nAllow: /\n");
+    if let Some(url) = sitemap {
+        out.push_str(&format!("\nSitemap: {url}\n"));
+    }
+    out
+}
+
+/// `sitemap.xml` with these absolute page addresses.
+pub fn sitemap_xml(urls: &[String]) -> String {
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for url in urls {
+        out.push_str(&format!("  <url><loc>{}</loc></url>\n", escape_html(url)));
+    }
+    out.push_str("</urlset>\n");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn robots_txt_allows_everything_and_names_the_sitemap_when_known() {
+        let table: &[(Option<&str>, &str)] = &[
+            (None, "User-agent: *\nAllow: /\n"),
+            (
+                Some("https://www.hetvergetenkind.nl/sitemap.xml"),
+                "User-agent: *\nAllow: /\n\nSitemap: https://www.hetvergetenkind.nl/sitemap.xml\n",
+            ),
+        ];
+        for (sitemap, want) in table {
+            assert_eq!(robots_txt(*sitemap), *want);
+        }
+    }
+
+    #[test]
+    fn sitemap_lists_each_address_escaped() {
+        let table: &[(&[&str], &[&str])] = &[
+            (&[], &[]),
+            (
+                &["https://x.nl/", "https://x.nl/privacy"],
+                &[
+                    "<url><loc>https://x.nl/</loc></url>",
+                    "<url><loc>https://x.nl/privacy</loc></url>",
+                ],
+            ),
+            (
+                &["https://x.nl/a?b=1&c=<2>"],
+                &["<loc>https://x.nl/a?b=1&amp;c=&lt;2&gt;</loc>"],
+            ),
+        ];
+        for (urls, parts) in table {
+            let urls: Vec<String> = urls.iter().map(|u| u.to_string()).collect();
+            let xml = sitemap_xml(&urls);
+            assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"), "{xml}");
+            assert!(xml.ends_with("</urlset>\n"), "{xml}");
+            assert_eq!(xml.matches("<url>").count(), urls.len(), "{xml}");
+            for part in *parts {
+                assert!(xml.contains(part), "{part} in {xml}");
+            }
+        }
+    }
 
     fn copy(section: &str, key: &str) -> Option<&'static str> {
         match (section, key) {

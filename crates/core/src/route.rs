@@ -23,6 +23,10 @@ impl Route {
         (Route::Embed, "embed"),
     ];
 
+    /// The pages search engines are given (`sitemap.xml`): not the thank-you step, which
+    /// shows only right after signing, nor the embed, which is a frame in other sites' pages.
+    pub const INDEXED: [Route; 3] = [Route::Petition, Route::Privacy, Route::Municipalities];
+
     /// The path below the base path.
     pub const fn path(self) -> &'static str {
         match self {
