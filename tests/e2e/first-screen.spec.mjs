@@ -177,3 +177,18 @@ test('a submit before the app runs with a field missing is checked by the app: t
   await expect(page.getByRole('button', { name: 'Teken de petitie' })).toBeVisible();
   expect(signatureRows(server.db)).toHaveLength(0);
 });
+
+test('a field left before the app runs does not get the focus back', async ({ page, server }) => {
+  const release = await holdWasm(page);
+  await page.goto(server.url + routes.petition);
+  await expect(page.locator('#first-paint form')).toHaveCount(1);
+  await field(page, 'Voornaam').pressSequentially('Zoë');
+  // Out of the field, onto the page's text.
+  await page.getByRole('heading', { level: 1 }).click();
+  await expect(field(page, 'Voornaam')).not.toBeFocused();
+  release();
+  await expect(page.locator('#first-paint')).toHaveCount(0);
+  await expect(field(page, 'Voornaam')).toHaveValue('Zoë');
+  await expect(field(page, 'Voornaam')).not.toBeFocused();
+  expect(await page.evaluate(() => document.activeElement === document.body)).toBe(true);
+});
