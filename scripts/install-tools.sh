@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what `make serve` and `make test` need and is missing, at the versions in
 # tools/versions.env. Only the package registries are used (crates.io, npm, Debian).
-#   scripts/install-tools.sh build   wasm32 target, trunk, wasm-bindgen-cli, wasm-opt
+#   scripts/install-tools.sh build   the share card's font, wasm32 target, trunk, wasm-bindgen-cli, wasm-opt
 #   scripts/install-tools.sh test    the above, plus leptosfmt, Chromium + ChromeDriver, npm packages
 #   scripts/install-tools.sh load    only the load generator of `make load` (Debian's wrk)
 set -euo pipefail
@@ -38,6 +38,14 @@ if [ "$mode" = load ]; then
   exit 0
 fi
 
+# The share card's font: the prerender step of every build draws the card (src/bin/prerender.rs).
+if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf ]; then
+  [ "$(id -u)" = 0 ] || fail "The share card's font is missing. Install it once with: sudo apt-get install fonts-dejavu-core"
+  say "installing Debian's fonts-dejavu-core (the share card's font)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y --no-install-recommends fonts-dejavu-core \
+    || { apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core; }
+fi
 if ! rustup target list --installed | grep -q '^wasm32-unknown-unknown$'; then
   say "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown

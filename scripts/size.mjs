@@ -16,8 +16,8 @@ function walk(dir) {
 
 // What a first visit of `/` fetches: the page, every file it names (the glue script, the
 // wasm), config.json, and the scripts those scripts import. The embed snippet and its example
-// are for host pages.
-const html = readFileSync(join(dist, 'index.html'), 'utf8');
+// are for host pages. Addresses in meta tags (the share card) are for crawlers, not fetched.
+const html = readFileSync(join(dist, 'index.html'), 'utf8').replace(/<meta[^>]*>/g, '');
 const named = new Set(['index.html', 'config.json']);
 for (const rel of readdirSync(dist)) if (html.includes(rel)) named.add(rel);
 for (const rel of [...named].filter((r) => r.endsWith('.js'))) {

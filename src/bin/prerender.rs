@@ -2,11 +2,13 @@
 //! scripts/post-build.mjs) with the copy texts its `{{section.key}}` name, and its empty
 //! `<div id="first-paint">` with the first screens of `/` and `/embed` as the app's
 //! components render them (`petitie::prerender`), configured by the build's `config.json`
-//! beside index.html. Writes `robots.txt` and `sitemap.xml` beside it.
+//! beside index.html. Writes the share card (`share-card.png`, with its meta tags),
+//! `robots.txt` and `sitemap.xml` beside it.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use petitie_core::card::{css_token, is_hex_colour, share_card_svg, Card, HEIGHT, WIDTH};
 use petitie_core::config::{base_path_of_asset, origin_of, parse_config};
 use petitie_core::page::{escape_html, fill_placeholders, fill_slot, robots_txt, sitemap_xml};
 use petitie_core::route::Route;
@@ -48,47 +50,97 @@ fn run() -> Result<(), String> {
         "<div class=\"first-paint-page\">{page}</div><template><div class=\"first-paint-embed\">{embed}</div></template>"
     );
     let html = fill_slot(&html, "first-paint", &screens)?;
-    // The address a shared link's card points to: the petition's public one.
-    let html = match &config.share_url {
-        Some(_) if !html.contains("</head>") => return Err("index.html has no </head>".into()),
-        Some(url) => html.replacen(
-            "</head>",
-            &format!(
-                "<meta property=\"og:url\" content=\"{}\"></head>",
-                escape_html(url)
-            ),
-            1,
-        ),
-        None => html,
+    let write = |path: &PathBuf, bytes: &[u8]| {
+        std::fs::write(path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
     };
-    let write = |path: &PathBuf, text: &str| {
-        std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+    // A shared link's card: the petition's public address and the picture, with absolute
+    // addresses on the origin of `share_url` (crawlers take no others).
+    let origin = config.share_url.as_deref().and_then(origin_of);
+    let html = match (&config.share_url, &origin) {
+        (Some(url), Some(origin)) => {
+            write(&index.with_file_name(CARD_FILE), &share_card()?)?;
+            let tags = format!(
+                "<meta property=\"og:url\" content=\"{}\">\
+                 <meta property=\"og:image\" content=\"{}\">\
+                 <meta property=\"og:image:type\" content=\"image/png\">\
+                 <meta property=\"og:image:width\" content=\"{WIDTH}\">\
+                 <meta property=\"og:image:height\" content=\"{HEIGHT}\">\
+                 <meta property=\"og:image:alt\" content=\"{}\">",
+                escape_html(url),
+                escape_html(&format!("{origin}{base}/{CARD_FILE}")),
+                escape_html(petitie::copy::site::SHARE_CARD_ALT),
+            );
+            let Some(at) = html.find("</head>") else {
+                return Err("index.html has no </head>".into());
+            };
+            format!("{}{tags}{}", &html[..at], &html[at..])
+        }
+        _ => html,
     };
-    write(&index, &html)?;
+    write(&index, html.as_bytes())?;
     println!(
         "prerender: first screens of / and /embed written into {} (base {public_url})",
         index.display()
     );
 
-    // For search engines: absolute addresses on the origin of `share_url`, the petition's
-    // public address (without it, robots.txt alone, without a sitemap).
-    let origin = config.share_url.as_deref().and_then(origin_of);
+    // For search engines: absolute addresses on the same origin (without it, robots.txt
+    // alone, without a sitemap).
     let sitemap = origin.as_ref().map(|o| format!("{o}{base}/sitemap.xml"));
     write(
         &index.with_file_name("robots.txt"),
-        &robots_txt(sitemap.as_deref()),
+        robots_txt(sitemap.as_deref()).as_bytes(),
     )?;
     if let Some(origin) = origin {
         let urls: Vec<String> = Route::INDEXED
             .iter()
             .map(|route| format!("{origin}{base}{}", route.path()))
             .collect();
-        write(&index.with_file_name("sitemap.xml"), &sitemap_xml(&urls))?;
+        write(
+            &index.with_file_name("sitemap.xml"),
+            sitemap_xml(&urls).as_bytes(),
+        )?;
         println!("prerender: robots.txt and sitemap.xml for {origin}{base}/");
     } else {
         println!("prerender: robots.txt without a sitemap (config.json has no share_url)");
     }
     Ok(())
+}
+
+/// The share card's file beside index.html.
+const CARD_FILE: &str = "share-card.png";
+
+/// The share card's font: Debian's `fonts-dejavu-core` (scripts/install-tools.sh installs it).
+const CARD_FONT: &str = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
+
+/// The share card as a PNG: the copy's organisation, title and call to action in the design
+/// tokens' colours (the light theme's).
+fn share_card() -> Result<Vec<u8>, String> {
+    use petitie::copy;
+    use resvg::{tiny_skia, usvg};
+
+    let tokens = include_str!("../../style/tokens.css");
+    let colour = |name: &str| {
+        css_token(tokens, name)
+            .filter(|value| is_hex_colour(value))
+            .ok_or_else(|| format!("style/tokens.css: {name} must be a colour like #8a1c4a"))
+    };
+    let svg = share_card_svg(&Card {
+        organisation: copy::site::ORGANISATION,
+        title: copy::petition::TITLE,
+        button: copy::form::SUBMIT,
+        accent: &colour("--color-accent")?,
+        on_accent: &colour("--color-on-accent")?,
+        surface: &colour("--color-surface")?,
+    });
+    let font = std::fs::read(CARD_FONT).map_err(|e| {
+        format!("cannot read the share card's font {CARD_FONT} ({e}): install fonts-dejavu-core")
+    })?;
+    let mut options = usvg::Options::default();
+    options.fontdb_mut().load_font_data(font);
+    let tree = usvg::Tree::from_str(&svg, &options).map_err(|e| format!("share card: {e}"))?;
+    let mut pixmap = tiny_skia::Pixmap::new(WIDTH, HEIGHT).ok_or("share card: no pixmap")?;
+    resvg::render(&tree, tiny_skia::Transform::default(), &mut pixmap.as_mut());
+    pixmap.encode_png().map_err(|e| format!("share card: {e}"))
 }
 
 /// The markup without its `<footer …>…</footer>` (there is one, on full pages).

@@ -33,3 +33,24 @@ test("a shared link's card points to the petition's public address (og:url)", as
   await page.goto(`${server.url}${routes.petition}`);
   await expect(page.locator('meta[property="og:url"]')).toHaveAttribute('content', shareUrl);
 });
+
+test('a shared link shows the share card: an absolute address on the origin of share_url, its size and its description', async ({ page, request, server }) => {
+  const site = origin('dist');
+  await page.goto(`${server.url}${routes.petition}`);
+  const meta = (property) => page.locator(`meta[property="${property}"]`).getAttribute('content');
+  const image = await meta('og:image');
+  expect(image).toBe(`${site}/share-card.png`);
+  expect(await meta('og:image:type')).toBe('image/png');
+  expect(await meta('og:image:width')).toBe('1200');
+  expect(await meta('og:image:height')).toBe('630');
+  expect(await meta('og:image:alt')).toContain('Teken de petitie: gezinshulp eerst!');
+  await expect(page.locator('meta[name="twitter:card"]')).toHaveAttribute('content', 'summary_large_image');
+
+  // The picture itself, as the build serves it: a PNG of 1200 by 630 pixels.
+  const png = await request.get(`${server.url}/share-card.png`);
+  expect(png.status()).toBe(200);
+  expect(png.headers()['content-type']).toBe('image/png');
+  const bytes = await png.body();
+  expect(bytes.subarray(1, 4).toString()).toBe('PNG');
+  expect([bytes.readUInt32BE(16), bytes.readUInt32BE(20)]).toEqual([1200, 630]);
+});

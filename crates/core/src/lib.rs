@@ -4,6 +4,7 @@
 //! normalise and format with exactly the same functions.
 
 pub mod attribution;
+pub mod card;
 pub mod config;
 pub mod contract;
 pub mod count;
