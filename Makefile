@@ -4,8 +4,9 @@ SHELL := /bin/bash
 CARGO_DIR := $(or $(CARGO_HOME),$(HOME)/.cargo)
 export PATH := $(CARGO_DIR)/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 # The wasm names the source files of its panic locations: relative to the crates' own
-# directories, not to where this machine keeps them (rustc's --remap-path-prefix), so every
-# machine builds the same wasm. Cargo adds these to .cargo/config.toml's flags for wasm32.
+# directories, not to where this machine keeps them (rustc's --remap-path-prefix), so the
+# wasm's size does not grow with the length of CARGO_HOME. Cargo adds these to
+# .cargo/config.toml's flags for wasm32.
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS := --remap-path-prefix=$(CARGO_DIR)/registry/src/= \
   --remap-path-prefix=$(shell rustc --print sysroot)/lib/rustlib/src/rust/=
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1

@@ -86,16 +86,17 @@ fn main() {
     // stops the build, named.
     let (dutch, english) = (texts(&table), texts(&read_table(Path::new(ENGLISH))));
     let mut problems = Vec::new();
-    for (file, have, other) in [(ENGLISH, &english, &dutch), (DUTCH, &dutch, &english)] {
-        for (key, placeholders) in other {
-            match have.get(key) {
-                None => problems.push(format!("{file} has no text for {key}")),
-                Some(own) if file == ENGLISH && own != placeholders => problems.push(format!(
-                    "{file}: {key} must use the placeholders {placeholders:?}, not {own:?}"
-                )),
-                Some(_) => {}
-            }
+    for (key, placeholders) in &dutch {
+        match english.get(key) {
+            None => problems.push(format!("{ENGLISH} has no text for {key}")),
+            Some(own) if own != placeholders => problems.push(format!(
+                "{ENGLISH}: {key} must use the placeholders {placeholders:?}, not {own:?}"
+            )),
+            Some(_) => {}
         }
+    }
+    for key in english.keys().filter(|key| !dutch.contains_key(*key)) {
+        problems.push(format!("{DUTCH} has no text for {key}"));
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("copy.rs");
