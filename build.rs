@@ -1,104 +1,195 @@
-//! Turns the copy file `locales/nl.toml` into Rust constants (`copy::petition::TITLE`), so a
-//! key that the code uses but the file lacks stops the build, naming the key. Checks that
-//! `locales/en.toml` has exactly the same keys.
+//! Turns the copy files `locales/nl.toml` and `locales/en.toml` into the app's text functions
+//! (`copy::petition::title()`), so a key that the code uses but the files lack stops the
+//! build, naming the key. Both files must have the same keys, every text filled in, with the
+//! same `{placeholders}`.
+//!
+//! The texts themselves are not compiled into the browser's wasm: each language's page carries
+//! its own as data (`copy::install_from_page`), numbered in the files' order. The native build
+//! step that writes those pages (`ssr`) gets both languages as constants, and alone has the
+//! texts that only it uses ([`BUILD_ONLY`]): the app cannot call them, the pages do not carry
+//! them.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::Path;
 
-/// The copy files: Dutch, whose texts the app is built with, and English, which must hold
-/// the same keys.
+/// The copy files: Dutch and English, with the same keys.
 const DUTCH: &str = "locales/nl.toml";
 const ENGLISH: &str = "locales/en.toml";
 
-fn read_table(path: &Path) -> toml::Table {
-    println!("cargo:rerun-if-changed={}", path.display());
-    let text = std::fs::read_to_string(path)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+/// Texts only the build step uses: index.html's head, and the first screen's words for
+/// readers without JavaScript and for a submit pressed before the app runs.
+const BUILD_ONLY: [&str; 5] = [
+    "site.description",
+    "site.og_locale",
+    "site.share_card_alt",
+    "site.noscript",
+    "form.getting_ready",
+];
+
+fn read_table(path: &str) -> toml::Table {
+    println!("cargo:rerun-if-changed={path}");
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
     text.parse()
-        .unwrap_or_else(|e| panic!("{} is not valid TOML: {e}", path.display()))
+        .unwrap_or_else(|e| panic!("{path} is not valid TOML: {e}"))
 }
 
-/// Every `section.key` of a copy file with a text, with the `{placeholders}` of that text.
-fn texts(table: &toml::Table) -> BTreeMap<String, BTreeSet<String>> {
-    let mut out = BTreeMap::new();
-    for (section, values) in table {
-        for (key, value) in values.as_table().into_iter().flatten() {
-            let Some(text) = value.as_str().filter(|t| !t.trim().is_empty()) else {
-                continue;
-            };
-            let placeholders = text
-                .split('{')
-                .skip(1)
-                .filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_string()))
-                .collect();
-            out.insert(format!("{section}.{key}"), placeholders);
+/// Every text of a copy file by section and key, trimmed, in the file's order. Anything but a
+/// table of texts, or an empty text, stops the build.
+fn texts(path: &str) -> Vec<((String, String), String)> {
+    let mut out = Vec::new();
+    for (section, values) in read_table(path) {
+        let values = values
+            .as_table()
+            .unwrap_or_else(|| panic!("{path}: [{section}] must be a table of texts"));
+        for (key, value) in values {
+            let text = value
+                .as_str()
+                .unwrap_or_else(|| panic!("{path}: {section}.{key} must be text"))
+                .trim();
+            assert!(!text.is_empty(), "{path}: {section}.{key} is empty");
+            out.push(((section.clone(), key.clone()), text.to_string()));
         }
     }
     out
 }
 
+/// The `{placeholders}` of a text.
+fn placeholders(text: &str) -> BTreeSet<&str> {
+    text.split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+        .collect()
+}
+
 fn main() {
-    let path = Path::new(DUTCH);
-    let table = read_table(path);
-    let mut out = String::from("// Generated from locales/nl.toml by build.rs.\n");
-    for (section, values) in &table {
-        let values = values
-            .as_table()
-            .unwrap_or_else(|| panic!("{}: [{section}] must be a table of texts", path.display()));
-        writeln!(out, "pub mod {section} {{").unwrap();
-        for (key, value) in values {
-            let text = value
-                .as_str()
-                .unwrap_or_else(|| panic!("{}: {section}.{key} must be text", path.display()));
-            let text = text.trim();
-            assert!(
-                !text.is_empty(),
-                "{}: {section}.{key} is empty",
-                path.display()
-            );
-            writeln!(
-                out,
-                "    pub const {}: &str = {:?};",
-                key.to_uppercase(),
-                text
-            )
-            .unwrap();
-        }
-        writeln!(out, "}}").unwrap();
+    // The texts the pages carry first, then the build's own.
+    let (mut dutch, english) = (texts(DUTCH), texts(ENGLISH));
+    let build_only =
+        |key: &(String, String)| BUILD_ONLY.contains(&format!("{}.{}", key.0, key.1).as_str());
+    for name in BUILD_ONLY {
+        assert!(
+            dutch
+                .iter()
+                .any(|(key, _)| format!("{}.{}", key.0, key.1) == name),
+            "{DUTCH} has no text for {name}"
+        );
     }
-    // For the build-time fill of index.html's `{{section.key}}` (src/bin/prerender.rs).
-    out.push_str("/// A text by section and key.\n#[cfg(feature = \"ssr\")]\n");
-    out.push_str("pub fn lookup(section: &str, key: &str) -> Option<&'static str> {\n");
-    out.push_str("    match (section, key) {\n");
-    for (section, values) in &table {
-        for key in values.as_table().into_iter().flat_map(|t| t.keys()) {
-            writeln!(
-                out,
-                "        ({section:?}, {key:?}) => Some({section}::{}),",
-                key.to_uppercase()
-            )
-            .unwrap();
-        }
-    }
-    out.push_str("        _ => None,\n    }\n}\n");
-    // Both languages have every text (not empty), with the same placeholders: anything else
-    // stops the build, named.
-    let (dutch, english) = (texts(&table), texts(&read_table(Path::new(ENGLISH))));
+    dutch.sort_by_key(|(key, _)| build_only(key));
+    let page_texts = dutch.iter().filter(|(key, _)| !build_only(key)).count();
+    let english: BTreeMap<_, _> = english.into_iter().collect();
+    let keys: BTreeSet<_> = dutch.iter().map(|(key, _)| key.clone()).collect();
     let mut problems = Vec::new();
-    for (key, placeholders) in &dutch {
-        match english.get(key) {
-            None => problems.push(format!("{ENGLISH} has no text for {key}")),
-            Some(own) if own != placeholders => problems.push(format!(
-                "{ENGLISH}: {key} must use the placeholders {placeholders:?}, not {own:?}"
+    for ((section, key), text) in &dutch {
+        match english.get(&(section.clone(), key.clone())) {
+            None => problems.push(format!("{ENGLISH} has no text for {section}.{key}")),
+            Some(own) if placeholders(own) != placeholders(text) => problems.push(format!(
+                "{ENGLISH}: {section}.{key} must use the placeholders {:?}, not {:?}",
+                placeholders(text),
+                placeholders(own)
             )),
             Some(_) => {}
         }
     }
-    for key in english.keys().filter(|key| !dutch.contains_key(*key)) {
-        problems.push(format!("{DUTCH} has no text for {key}"));
+    for (section, key) in english.keys().filter(|k| !keys.contains(*k)) {
+        problems.push(format!("{DUTCH} has no text for {section}.{key}"));
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
-    let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("copy.rs");
-    std::fs::write(dest, out).unwrap();
+
+    let mut out =
+        String::from("// Generated from locales/nl.toml and locales/en.toml by build.rs.\n");
+    writeln!(
+        out,
+        "/// How many texts a page carries.\npub const PAGE_TEXTS: usize = {page_texts};"
+    )
+    .unwrap();
+    writeln!(
+        out,
+        "/// How many texts there are.\npub const COUNT: usize = {};",
+        dutch.len()
+    )
+    .unwrap();
+    let mut sections: Vec<&String> = Vec::new();
+    for ((section, _), _) in &dutch {
+        if !sections.contains(&section) {
+            sections.push(section);
+        }
+    }
+    for section in sections {
+        writeln!(out, "pub mod {section} {{").unwrap();
+        for (i, ((own, key), text)) in dutch.iter().enumerate() {
+            if own != section {
+                continue;
+            }
+            let first_line = text.lines().next().unwrap_or_default();
+            writeln!(out, "    /// {first_line:?}").unwrap();
+            if i >= page_texts {
+                out.push_str("    #[cfg(feature = \"ssr\")]\n");
+            }
+            writeln!(
+                out,
+                "    pub fn {key}() -> &'static str {{ super::text({i}) }}"
+            )
+            .unwrap();
+        }
+        out.push_str("}\n");
+    }
+    let tables: [(&str, Vec<&str>); 2] = [
+        (
+            "DUTCH",
+            dutch.iter().map(|(_, text)| text.as_str()).collect(),
+        ),
+        (
+            "ENGLISH",
+            dutch.iter().map(|(key, _)| english[key].as_str()).collect(),
+        ),
+    ];
+    for (name, texts) in tables {
+        writeln!(
+            out,
+            "#[cfg(feature = \"ssr\")]\npub const {name}: [&str; COUNT] = ["
+        )
+        .unwrap();
+        for text in texts {
+            writeln!(out, "    {text:?},").unwrap();
+        }
+        out.push_str("];\n");
+    }
+    // For the build-time fill of index.html's `{{section.key}}` (src/bin/prerender.rs).
+    out.push_str(
+        "/// A text by section and key, in the installed language.\n#[cfg(feature = \"ssr\")]\n",
+    );
+    out.push_str("pub fn lookup(section: &str, key: &str) -> Option<&'static str> {\n");
+    out.push_str("    match (section, key) {\n");
+    for (i, ((section, key), _)) in dutch.iter().enumerate() {
+        writeln!(out, "        ({section:?}, {key:?}) => Some(text({i})),").unwrap();
+    }
+    out.push_str("        _ => None,\n    }\n}\n");
+    let out_dir = std::env::var("OUT_DIR").unwrap();
+    std::fs::write(Path::new(&out_dir).join("copy.rs"), out).unwrap();
+    // The Dutch texts as a page carries them, for the component tests (tests/components.rs).
+    let list: Vec<String> = dutch[..page_texts]
+        .iter()
+        .map(|(_, text)| json_string(text))
+        .collect();
+    std::fs::write(
+        Path::new(&out_dir).join("nl.json"),
+        format!("[{}]", list.join(",")),
+    )
+    .unwrap();
+}
+
+/// A text as a JSON string.
+fn json_string(text: &str) -> String {
+    let mut out = String::from('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if u32::from(c) < 0x20 => write!(out, "\\u{:04x}", u32::from(c)).unwrap(),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }

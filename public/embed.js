@@ -4,7 +4,8 @@
  *   <div data-petitie-embed></div>
  *   <script src="https://petitie.example.nl/embed.js" async></script>
  *
- * Optional attributes on the div: data-title (the iframe's accessible name), data-bg="transparent",
+ * Optional attributes on the div: data-lang="en" (the petition in English), data-title (the
+ * iframe's accessible name), data-bg="transparent",
  * data-accent, data-text, data-background (colours like #e4007d) and data-radius (a length like
  * 8px). The host page's sfc and utm_* parameters and its origin travel into the iframe, so the
  * signature is attributed to this page. The petition's own site must list this page's origin
@@ -39,7 +40,8 @@
   function mount(host) {
     if (host.getAttribute('data-petitie-mounted') !== null) return;
     host.setAttribute('data-petitie-mounted', '');
-    var url = new URL('embed', appBase);
+    var english = (host.getAttribute('data-lang') || '').toLowerCase() === 'en';
+    var url = new URL(english ? 'en/embed' : 'embed', appBase);
     forwardedParams().forEach(function (pair) {
       url.searchParams.set(pair[0], pair[1]);
     });
@@ -51,7 +53,8 @@
 
     var frame = document.createElement('iframe');
     frame.src = url.href;
-    frame.title = host.getAttribute('data-title') || 'Petitie: Gezinshulp eerst!';
+    frame.title =
+      host.getAttribute('data-title') || (english ? 'Petition: Family support first!' : 'Petitie: Gezinshulp eerst!');
     frame.setAttribute('allow', 'clipboard-write; web-share');
     frame.setAttribute('scrolling', 'no');
     frame.setAttribute('loading', 'lazy');

@@ -48,7 +48,7 @@ const buildHeaders = existsSync(join(DIST, '_headers'))
 // Compressed before any measurement: compressing on the first request would take the CPU
 // from the browser being measured.
 const cache = new Map();
-for (const name of readdirSync(DIST)) {
+for (const name of readdirSync(DIST, { recursive: true })) {
   const file = join(DIST, name);
   if (statSync(file).isFile()) {
     cache.set(file, brotliCompressSync(readFileSync(file), { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
@@ -57,7 +57,9 @@ for (const name of readdirSync(DIST)) {
 const server = createServer((req, res) => {
   let path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
   let file = join(DIST, path);
-  if (!existsSync(file) || path.endsWith('/')) file = join(DIST, 'index.html');
+  // Each language's page for the paths below it: en/index.html below /en.
+  const page = /^\/en(\/|$)/.test(path) ? join(DIST, 'en', 'index.html') : join(DIST, 'index.html');
+  if (!existsSync(file) || statSync(file).isDirectory()) file = page;
   const hashed = /-[0-9a-f]{8,}\.(js|wasm|css|svg)$/.test(file);
   res.writeHead(200, {
     'content-type': TYPES[extname(file)] ?? 'application/octet-stream',

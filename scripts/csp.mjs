@@ -1,16 +1,18 @@
 // Writes the security headers that match a build: a strict Content-Security-Policy with the
-// hash of every inline script in index.html, the API origin and the allowed embedders from
+// hash of every inline script in index.html and en/index.html, the API origin and the allowed embedders from
 // config.json. Run by Trunk after each build (see Trunk.toml); also `node scripts/csp.mjs DIR`.
 //
 // Output, next to index.html:
 //   _headers            for static hosts that read Netlify-style header files
 //   headers.nginx.conf  `add_header` lines to include in the nginx location of the app
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const dir = process.argv[2] ?? process.env.TRUNK_STAGING_DIR ?? 'dist';
-const html = readFileSync(join(dir, 'index.html'), 'utf8');
+// One policy for every path: the Dutch page's and the English one's (if built) inline code.
+const pages = ['index.html', join('en', 'index.html')].filter((page) => existsSync(join(dir, page)));
+const html = pages.map((page) => readFileSync(join(dir, page), 'utf8')).join('\n');
 
 const fail = (message) => {
   console.error(`csp: ${message}`);
@@ -20,15 +22,17 @@ const fail = (message) => {
 if (/<[a-z][^>]*\sstyle\s*=/i.test(html)) fail('index.html has an inline style attribute; use a class');
 if (/<[a-z][^>]*\son[a-z]+\s*=/i.test(html)) fail('index.html has an inline event handler');
 
-const hashes = [];
+// Each distinct inline script once; data blocks (the page's texts) are not run and need none.
+const hash = (body) => `'sha256-${createHash('sha256').update(body, 'utf8').digest('base64')}'`;
+const hashes = new Set();
 for (const [, attrs, body] of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)) {
-  if (/\bsrc\s*=/i.test(attrs)) continue;
-  hashes.push(`'sha256-${createHash('sha256').update(body, 'utf8').digest('base64')}'`);
+  if (/\bsrc\s*=/i.test(attrs) || /\btype\s*=\s*"?application\/json/i.test(attrs)) continue;
+  hashes.add(hash(body));
 }
 
-const styleHashes = [];
+const styleHashes = new Set();
 for (const [, body] of html.matchAll(/<style\b[^>]*>([\s\S]*?)<\/style>/gi)) {
-  styleHashes.push(`'sha256-${createHash('sha256').update(body, 'utf8').digest('base64')}'`);
+  styleHashes.add(hash(body));
 }
 
 let config;
@@ -75,4 +79,4 @@ writeFileSync(
   join(dir, 'headers.nginx.conf'),
   headers.map(([k, v]) => `add_header ${k} "${v}" always;`).join('\n') + '\n',
 );
-console.log(`csp: ${hashes.length} inline script and ${styleHashes.length} inline style hash(es), connect-src ${apiOrigin ?? "'self'"}, ${embedders.length} embedder(s)`);
+console.log(`csp: ${pages.length} page(s), ${hashes.size} inline script and ${styleHashes.size} inline style hash(es), connect-src ${apiOrigin ?? "'self'"}, ${embedders.length} embedder(s)`);

@@ -29,9 +29,9 @@ impl Problem {
     /// The problem in Dutch, for the panel; also logged to the console.
     pub fn describe(&self) -> String {
         let text = match self {
-            Problem::Missing(None) => format!("{}.", copy::site::CONFIG_ERROR_MISSING),
+            Problem::Missing(None) => format!("{}.", copy::site::config_error_missing()),
             Problem::Missing(Some(status)) => {
-                format!("{} (HTTP {status}).", copy::site::CONFIG_ERROR_MISSING)
+                format!("{} (HTTP {status}).", copy::site::config_error_missing())
             }
             Problem::Invalid(e) => e.to_string(),
         };
@@ -43,7 +43,7 @@ impl Problem {
 /// Loads and validates the configuration.
 /// `query` is the landing address's query string (`?demo=…` is read from it).
 pub async fn load(query: &str) -> Result<LoadedConfig, Problem> {
-    let url = format!("{}/config.json", crate::dom::router_base());
+    let url = format!("{}/config.json", crate::dom::site_base());
     let request = api::timed(Request::get(&url).credentials(RequestCredentials::SameOrigin))
         .build()
         .map_err(|_| Problem::Missing(None))?;

@@ -1,3 +1,87 @@
-//! The page's wording, generated at build time from `locales/nl.toml` (see build.rs).
+//! The page's wording in the page's language: `copy::petition::title()` and the like, generated
+//! from `locales/nl.toml` and `locales/en.toml` (see build.rs).
+//!
+//! The wasm carries no texts. Each language's `index.html` carries its own, as one JSON list
+//! in `<script type="application/json" id="copy">` (written by the build step,
+//! `src/bin/prerender.rs`), which [`install_from_page`] reads once before the app mounts. So
+//! a first visit downloads one language, in a file that compresses it alongside the same
+//! words in its first screen. At build time, [`use_language`] installs the texts compiled in.
+
+use std::cell::Cell;
+
+use petitie_core::lang::Lang;
 
 include!(concat!(env!("OUT_DIR"), "/copy.rs"));
+
+thread_local! {
+    static TEXTS: Cell<&'static [&'static str]> = const { Cell::new(&[]) };
+    static LANG: Cell<Lang> = const { Cell::new(Lang::Nl) };
+}
+
+/// Text number `i` of the installed language (of [`COUNT`]: the first [`PAGE_TEXTS`] in the
+/// browser). Not inlined: its check stays in one place,
+/// not at each of the texts' uses.
+#[inline(never)]
+fn text(i: usize) -> &'static str {
+    match TEXTS.get().get(i) {
+        Some(text) => text,
+        None => panic!("copy text {i} of {COUNT} is missing: install the page's texts first"),
+    }
+}
+
+/// Installs the texts of a language, as the JSON list the build writes into its page.
+pub fn install(json: &str) -> Result<(), String> {
+    let texts: Vec<String> =
+        serde_json::from_str(json).map_err(|_| "the texts are not a JSON list of texts")?;
+    if texts.len() != PAGE_TEXTS {
+        return Err(format!(
+            "{} texts, this build has {PAGE_TEXTS}",
+            texts.len()
+        ));
+    }
+    let texts: Vec<&'static str> = texts.into_iter().map(|t| &*t.leak()).collect();
+    TEXTS.set(texts.leak());
+    LANG.set(Lang::from_code(site::lang()).unwrap_or_default());
+    Ok(())
+}
+
+/// Installs the texts the page carries (`#copy`).
+pub fn install_from_page() -> Result<(), String> {
+    let json = leptos::prelude::document()
+        .get_element_by_id("copy")
+        .and_then(|data| data.text_content())
+        .ok_or("the page has no #copy texts")?;
+    install(&json)
+}
+
+/// The language of the installed texts.
+pub fn lang() -> Lang {
+    LANG.get()
+}
+
+/// A count formatted for the page's language ("41.230", "41,230").
+pub fn format_count(n: u64) -> String {
+    petitie_core::count::format_count(n, lang())
+}
+
+/// At build time: installs one language's texts, compiled in.
+#[cfg(feature = "ssr")]
+pub fn use_language(lang: Lang) {
+    TEXTS.set(match lang {
+        Lang::Nl => &DUTCH,
+        Lang::En => &ENGLISH,
+    });
+    LANG.set(lang);
+}
+
+/// A language's texts as its page carries them: a JSON list, safe inside `<script>`.
+#[cfg(feature = "ssr")]
+pub fn page_data(lang: Lang) -> String {
+    let texts: &[&str] = match lang {
+        Lang::Nl => &DUTCH,
+        Lang::En => &ENGLISH,
+    };
+    serde_json::to_string(&texts[..PAGE_TEXTS])
+        .unwrap_or_default()
+        .replace('<', "\\u003c")
+}

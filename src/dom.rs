@@ -5,13 +5,16 @@
 //! screens rendered at build time (`prerender.rs`): there is no browser, nothing has loaded.
 
 use leptos::prelude::{document, window};
+use petitie_core::lang::Lang;
+use petitie_core::route::Route;
 use wasm_bindgen::JsCast;
 
 /// The base path the build was made for (`trunk build --public-url /petitie/` gives
 /// `/petitie`), from the meta element Trunk's loader pattern writes (Trunk.toml); empty at the
-/// site root. (No `<base>` element: the Content-Security-Policy forbids one.)
+/// site root. (No `<base>` element: the Content-Security-Policy forbids one.) The Dutch pages
+/// live here, the English ones below it (`router_base`); `config.json` is here for both.
 #[cfg(target_arch = "wasm32")]
-pub fn router_base() -> String {
+pub fn site_base() -> String {
     thread_local! {
         static BASE: String = document()
             .query_selector("meta[name=petitie-base]")
@@ -31,20 +34,61 @@ thread_local! {
 
 /// At build time: the base path given to the prerender step.
 #[cfg(not(target_arch = "wasm32"))]
-pub fn router_base() -> String {
+pub fn site_base() -> String {
     PRERENDER_BASE.with(|base| base.borrow().clone())
 }
 
 /// Sets the base path the first screens are rendered for (`/petitie`, or empty).
 #[cfg(not(target_arch = "wasm32"))]
-pub fn set_router_base(base: &str) {
+pub fn set_site_base(base: &str) {
     PRERENDER_BASE.with(|b| *b.borrow_mut() = base.to_string());
 }
 
-/// The address of a page of the app ("/privacy"), under the base path the build was made for.
-/// The router's `<A>` takes absolute paths as they are, so internal links go through this.
-pub fn app_path(route: petitie_core::route::Route) -> String {
-    format!("{}{}", router_base(), route.path())
+/// The base of this page's language: the base path, then `/en` for English.
+pub fn router_base() -> String {
+    format!("{}{}", site_base(), crate::copy::lang().prefix())
+}
+
+/// The address of a page of the app in this page's language ("/privacy", "/en/thanks"),
+/// under the base path the build was made for. The router's `<A>` takes absolute paths as
+/// they are, so internal links go through this.
+pub fn app_path(route: Route) -> String {
+    format!("{}{}", router_base(), route.path(crate::copy::lang()))
+}
+
+/// The address of a page in a language, under the base path ("/en/thanks").
+pub fn page_in(route: Route, lang: Lang) -> String {
+    format!("{}{}", site_base(), route.full_path(lang))
+}
+
+/// The page of the app at this path (the location's pathname) in this page's language.
+pub fn route_at(pathname: &str) -> Option<Route> {
+    let below = pathname.strip_prefix(&router_base())?;
+    Route::from_path(crate::copy::lang(), below)
+}
+
+/// Points the page's canonical and hreflang links at `route`'s addresses. The build writes
+/// them when it knows the public origin, which the canonical link carries (`data-origin`).
+#[cfg(target_arch = "wasm32")]
+fn set_page_links(route: Route) {
+    let Some(origin) = document()
+        .query_selector("link[data-origin]")
+        .ok()
+        .flatten()
+        .and_then(|link| link.get_attribute("data-origin"))
+    else {
+        return;
+    };
+    for (selector, lang) in [
+        ("link[rel=canonical]", crate::copy::lang()),
+        ("link[hreflang=nl]", Lang::Nl),
+        ("link[hreflang=x-default]", Lang::Nl),
+        ("link[hreflang=en]", Lang::En),
+    ] {
+        if let Ok(Some(link)) = document().query_selector(selector) {
+            let _ = link.set_attribute("href", &format!("{origin}{}", page_in(route, lang)));
+        }
+    }
 }
 
 /// Milliseconds since the Unix epoch.
@@ -135,10 +179,22 @@ pub fn focus_id(id: &str) {
     }
 }
 
-/// Sets the document title.
-pub fn set_title(title: &str) {
+/// Names the page the address shows: the document's title, and for search engines its own
+/// address and its other language's (canonical and hreflang links). Called while the page
+/// renders, inside the router.
+pub fn name_page(title: &str) {
     #[cfg(target_arch = "wasm32")]
-    document().set_title(title);
+    {
+        use leptos::prelude::GetUntracked;
+        document().set_title(title);
+        // The router's address: the browser's changes only once the new page is in place.
+        let pathname = leptos_router::hooks::use_location()
+            .pathname
+            .get_untracked();
+        if let Some(route) = route_at(&pathname) {
+            set_page_links(route);
+        }
+    }
     #[cfg(not(target_arch = "wasm32"))]
     let _ = title;
 }

@@ -34,6 +34,11 @@ use crate::state::AppState;
 pub fn start() {
     // A panic is a bug: its message goes to the console, also in the release build.
     console_error_panic_hook::set_once();
+    // The page's texts, in its language: without them, the static first screen stays.
+    if let Err(problem) = copy::install_from_page() {
+        web_sys::console::error_1(&format!("petitie: {problem}").into());
+        return;
+    }
     mount_to_body(App);
 }
 
@@ -91,13 +96,14 @@ fn Pages(loaded: LoadedConfig, query: String) -> impl IntoView {
 /// One route per page.
 #[component]
 fn PageRoutes() -> impl IntoView {
+    let lang = copy::lang();
     view! {
         <FlatRoutes fallback=NotFoundPage>
-            <Route path=StaticSegment(Page::Petition.segment()) view=PetitionPage />
-            <Route path=StaticSegment(Page::Thanks.segment()) view=ThanksPage />
-            <Route path=StaticSegment(Page::Privacy.segment()) view=PrivacyPage />
-            <Route path=StaticSegment(Page::Municipalities.segment()) view=MunicipalitiesPage />
-            <Route path=StaticSegment(Page::Embed.segment()) view=EmbedPage />
+            <Route path=StaticSegment(Page::Petition.segment(lang)) view=PetitionPage />
+            <Route path=StaticSegment(Page::Thanks.segment(lang)) view=ThanksPage />
+            <Route path=StaticSegment(Page::Privacy.segment(lang)) view=PrivacyPage />
+            <Route path=StaticSegment(Page::Municipalities.segment(lang)) view=MunicipalitiesPage />
+            <Route path=StaticSegment(Page::Embed.segment(lang)) view=EmbedPage />
         </FlatRoutes>
     }
 }

@@ -12,14 +12,16 @@ use petitie_core::route::Route;
 use crate::dom;
 use crate::state::AppState;
 
-/// The markup of `route`'s page for a build under `base` (`/petitie`, or empty at the root).
+/// The markup of `route`'s page in the installed language (`copy::use_language`) for a build
+/// under `base` (`/petitie`, or empty at the root).
 pub fn render(route: Route, base: &str, config: &Config) -> String {
-    dom::set_router_base(base);
+    dom::set_site_base(base);
     let owner = Owner::new();
     owner.with(|| {
-        provide_context(RequestUrl::new(&format!("{base}{}", route.path())));
+        let path = format!("{base}{}", route.full_path(crate::copy::lang()));
+        provide_context(RequestUrl::new(&path));
         provide_context(AppState::prerendered(config.clone()));
-        let base = base.to_string();
+        let base = dom::router_base();
         view! {
             <Router base>
                 <crate::PageRoutes />

@@ -30,6 +30,8 @@ pub struct AppState {
     pub signed: RwSignal<Option<Signed>>,
     /// Read from the landing URL once; survives navigation within the app.
     pub attribution: StoredValue<Attribution>,
+    /// The landing URL's query (`?sfc=…&utm_source=…`, or empty), for the language switch.
+    pub landing_query: StoredValue<String>,
 }
 
 /// The first screens are being rendered at build time (`prerender.rs`): the form shows but
@@ -56,6 +58,10 @@ impl AppState {
             api_closed: RwSignal::new(false),
             signed: RwSignal::new(None),
             attribution: StoredValue::new(attribution),
+            landing_query: StoredValue::new(match query.strip_prefix('?').unwrap_or(query) {
+                "" => String::new(),
+                query => format!("?{query}"),
+            }),
         }
     }
 
@@ -70,6 +76,7 @@ impl AppState {
             api_closed: RwSignal::new(false),
             signed: RwSignal::new(None),
             attribution: StoredValue::new(Attribution::new()),
+            landing_query: StoredValue::new(String::new()),
         }
     }
 

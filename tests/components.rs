@@ -14,8 +14,10 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// A fresh element in the document to mount into.
+/// A fresh element in the document to mount into, with the Dutch texts installed (a page
+/// carries them; this test page does not).
 fn container() -> web_sys::HtmlElement {
+    petitie::copy::install(include_str!(concat!(env!("OUT_DIR"), "/nl.json"))).unwrap();
     let el = document().create_element("div").unwrap();
     document().body().unwrap().append_child(&el).unwrap();
     el.unchecked_into()

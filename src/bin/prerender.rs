@@ -1,15 +1,18 @@
-//! `prerender INDEX_HTML PUBLIC_URL`: fills the built index.html (Trunk's post-build hook,
-//! scripts/post-build.mjs) with the copy texts its `{{section.key}}` name, and its empty
-//! `<div id="first-paint">` with the first screens of `/` and `/embed` as the app's
+//! `prerender INDEX_HTML PUBLIC_URL`: makes one page per language from the built index.html
+//! (Trunk's post-build hook, scripts/post-build.mjs): `index.html` in Dutch, `en/index.html` in
+//! English. Each is filled with the language's copy texts where `{{section.key}}` names them,
+//! its empty `<div id="first-paint">` with the first screens of `/` and `/embed` as the app's
 //! components render them (`petitie::prerender`), configured by the build's `config.json`
-//! beside index.html. Writes the share card (`share-card.png`, with its meta tags),
-//! `robots.txt` and `sitemap.xml` beside it.
+//! beside index.html, and the texts as data for the app. Each gets its canonical and hreflang
+//! links and its share card (`share-card.png` beside it, with its meta tags). Writes
+//! `robots.txt` and `sitemap.xml` beside index.html.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use petitie_core::card::{css_token, is_hex_colour, share_card_svg, Card, HEIGHT, WIDTH};
 use petitie_core::config::{base_path_of_asset, origin_of, parse_config};
+use petitie_core::lang::Lang;
 use petitie_core::page::{escape_html, fill_placeholders, fill_slot, robots_txt, sitemap_xml};
 use petitie_core::route::Route;
 
@@ -31,79 +34,124 @@ fn run() -> Result<(), String> {
     let read = |path: &PathBuf| {
         std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
     };
+    let write = |path: &PathBuf, bytes: &[u8]| {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        }
+        std::fs::write(path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
+    };
     let config_path = index.with_file_name("config.json");
     let config = parse_config(&read(&config_path)?)
         .map_err(|e| format!("{}: {e}", config_path.display()))?
         .config;
     // "/petitie/" (or "/petitie") gives the router's base "/petitie"; "/" gives "".
     let base = base_path_of_asset(&format!("{}/", public_url.trim_end_matches('/')));
-    // Without the hydration markers (`<!>`): nothing hydrates this markup, the app replaces
-    // it. And without the footer: below the fold, it comes with the app (the first visit's
-    // bytes are capped).
-    let render = |route| {
-        let html = petitie::prerender::render(route, &base, &config).replace("<!>", "");
-        without_footer(&html)
-    };
-    let (page, embed) = (render(Route::Petition), render(Route::Embed));
-    let html = fill_placeholders(&read(&index)?, petitie::copy::lookup)?;
-    let screens = format!(
-        "<div class=\"first-paint-page\">{page}</div><template><div class=\"first-paint-embed\">{embed}</div></template>"
-    );
-    let html = fill_slot(&html, "first-paint", &screens)?;
-    let write = |path: &PathBuf, bytes: &[u8]| {
-        std::fs::write(path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
-    };
-    // A shared link's card: the petition's public address and the picture, with absolute
-    // addresses on the origin of `share_url` (crawlers take no others).
+    // Addresses for crawlers are absolute, on the origin of `share_url` (they take no others).
     let origin = config.share_url.as_deref().and_then(origin_of);
-    let html = match (&config.share_url, &origin) {
-        (Some(url), Some(origin)) => {
-            write(&index.with_file_name(CARD_FILE), &share_card()?)?;
-            let tags = format!(
+    let address = |route: Route, lang: Lang| {
+        origin
+            .as_ref()
+            .map(|origin| format!("{origin}{base}{}", route.full_path(lang)))
+    };
+    let template = read(&index)?;
+    for lang in Lang::ALL {
+        petitie::copy::use_language(lang);
+        // Each language's page in its own directory: index.html, then en/index.html.
+        let dir = index
+            .with_file_name("")
+            .join(lang.prefix().trim_start_matches('/'));
+        // Without the hydration markers (`<!>`): nothing hydrates this markup, the app
+        // replaces it. And without the footer: below the fold, it comes with the app (the
+        // first visit's bytes are capped).
+        let render = |route| {
+            let html = petitie::prerender::render(route, &base, &config).replace("<!>", "");
+            without_footer(&html)
+        };
+        let (page, embed) = (render(Route::Petition), render(Route::Embed));
+        let html = fill_placeholders(&template, petitie::copy::lookup)?;
+        let screens = format!(
+            "<div class=\"first-paint-page\">{page}</div><template><div class=\"first-paint-embed\">{embed}</div></template>"
+        );
+        let html = fill_slot(&html, "first-paint", &screens)?;
+        // The page's texts, for the app (`copy::install_from_page`).
+        let html = insert_before(
+            &html,
+            "</body>",
+            &format!(
+                "<script type=\"application/json\" id=\"copy\">{}</script>",
+                petitie::copy::page_data(lang)
+            ),
+        )?;
+        // The page's address and its counterpart in the other language (the app keeps them
+        // up to date on other pages), and a shared link's card.
+        let mut head = String::new();
+        if let (Some(url), Some(here)) = (&config.share_url, address(Route::Petition, lang)) {
+            let card = dir.join(CARD_FILE);
+            write(&card, &share_card()?)?;
+            // The app points these at the page it shows (`dom::name_page`), on this origin.
+            head.push_str(&format!(
+                "<link rel=\"canonical\" href=\"{}\" data-origin=\"{}\">",
+                escape_html(&here),
+                escape_html(origin.as_deref().unwrap_or_default())
+            ));
+            for (code, other) in [("nl", Lang::Nl), ("en", Lang::En), ("x-default", Lang::Nl)] {
+                let href = address(Route::Petition, other).unwrap_or_default();
+                head.push_str(&format!(
+                    "<link rel=\"alternate\" hreflang=\"{code}\" href=\"{}\">",
+                    escape_html(&href)
+                ));
+            }
+            head.push_str(&format!(
                 "<meta property=\"og:url\" content=\"{}\">\
                  <meta property=\"og:image\" content=\"{}\">\
                  <meta property=\"og:image:type\" content=\"image/png\">\
                  <meta property=\"og:image:width\" content=\"{WIDTH}\">\
                  <meta property=\"og:image:height\" content=\"{HEIGHT}\">\
                  <meta property=\"og:image:alt\" content=\"{}\">",
-                escape_html(url),
-                escape_html(&format!("{origin}{base}/{CARD_FILE}")),
-                escape_html(petitie::copy::site::SHARE_CARD_ALT),
-            );
-            let Some(at) = html.find("</head>") else {
-                return Err("index.html has no </head>".into());
-            };
-            format!("{}{tags}{}", &html[..at], &html[at..])
+                escape_html(&lang.public_url(url)),
+                escape_html(&format!("{}/{CARD_FILE}", here.trim_end_matches('/'))),
+                escape_html(petitie::copy::site::share_card_alt()),
+            ));
         }
-        _ => html,
-    };
-    write(&index, html.as_bytes())?;
-    println!(
-        "prerender: first screens of / and /embed written into {} (base {public_url})",
-        index.display()
-    );
+        let html = insert_before(&html, "</head>", &head)?;
+        write(&dir.join("index.html"), html.as_bytes())?;
+        println!(
+            "prerender: first screens of {0}/ and {0}/embed written into {1}",
+            lang.prefix(),
+            dir.join("index.html").display()
+        );
+    }
 
-    // For search engines: absolute addresses on the same origin (without it, robots.txt
-    // alone, without a sitemap).
+    // For search engines (without an origin, robots.txt alone, without a sitemap).
     let sitemap = origin.as_ref().map(|o| format!("{o}{base}/sitemap.xml"));
     write(
         &index.with_file_name("robots.txt"),
         robots_txt(sitemap.as_deref()).as_bytes(),
     )?;
-    if let Some(origin) = origin {
-        let urls: Vec<String> = Route::INDEXED
-            .iter()
-            .map(|route| format!("{origin}{base}{}", route.path()))
+    if origin.is_some() {
+        let urls: Vec<String> = Lang::ALL
+            .into_iter()
+            .flat_map(|lang| Route::INDEXED.map(|route| (route, lang)))
+            .filter_map(|(route, lang)| address(route, lang))
             .collect();
         write(
             &index.with_file_name("sitemap.xml"),
             sitemap_xml(&urls).as_bytes(),
         )?;
-        println!("prerender: robots.txt and sitemap.xml for {origin}{base}/");
+        println!("prerender: robots.txt and sitemap.xml for {}", urls[0]);
     } else {
         println!("prerender: robots.txt without a sitemap (config.json has no share_url)");
     }
     Ok(())
+}
+
+/// `html` with `tags` inserted before its (first) `marker`.
+fn insert_before(html: &str, marker: &str, tags: &str) -> Result<String, String> {
+    let at = html
+        .find(marker)
+        .ok_or_else(|| format!("index.html has no {marker}"))?;
+    Ok(format!("{}{tags}{}", &html[..at], &html[at..]))
 }
 
 /// The share card's file beside index.html.
@@ -125,9 +173,9 @@ fn share_card() -> Result<Vec<u8>, String> {
             .ok_or_else(|| format!("style/tokens.css: {name} must be a colour like #8a1c4a"))
     };
     let svg = share_card_svg(&Card {
-        organisation: copy::site::ORGANISATION,
-        title: copy::petition::TITLE,
-        button: copy::form::SUBMIT,
+        organisation: copy::site::organisation(),
+        title: copy::petition::title(),
+        button: copy::form::submit(),
         accent: &colour("--color-accent")?,
         on_accent: &colour("--color-on-accent")?,
         surface: &colour("--color-surface")?,

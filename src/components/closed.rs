@@ -1,7 +1,7 @@
 //! Replaces the form when the petition is closed (by date or by the API) or not yet open.
 
+use crate::copy::format_count;
 use leptos::prelude::*;
-use petitie_core::count::format_count;
 use petitie_core::template::{fill, for_count};
 
 use crate::components::prose::Paragraphs;
@@ -14,7 +14,7 @@ pub fn ClosedNotice() -> impl IntoView {
     let app = use_app();
     view! {
         <div class="closed-notice" role="status">
-            <h2>{copy::TITLE}</h2>
+            <h2>{copy::title()}</h2>
             {move || {
                 app.count
                     .get()
@@ -22,14 +22,14 @@ pub fn ClosedNotice() -> impl IntoView {
                         view! {
                             <p class="final-count">
                                 {fill(
-                                    for_count(n, copy::FINAL_COUNT_ONE, copy::FINAL_COUNT),
+                                    for_count(n, copy::final_count_one(), copy::final_count()),
                                     &[("count", &format_count(n))],
                                 )}
                             </p>
                         }
                     })
             }}
-            <Paragraphs text=copy::BODY />
+            <Paragraphs text=copy::body() />
         </div>
     }
 }
@@ -39,8 +39,8 @@ pub fn ClosedNotice() -> impl IntoView {
 pub fn NotOpenNotice() -> impl IntoView {
     view! {
         <div class="closed-notice" role="status">
-            <h2>{copy::NOT_OPEN_TITLE}</h2>
-            <p>{copy::NOT_OPEN_BODY}</p>
+            <h2>{copy::not_open_title()}</h2>
+            <p>{copy::not_open_body()}</p>
         </div>
     }
 }

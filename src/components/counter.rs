@@ -4,10 +4,11 @@
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use leptos::prelude::*;
-use petitie_core::count::{animated_value, format_count, progress};
+use petitie_core::count::{animated_value, progress};
 use petitie_core::template::{fill, for_count};
 
 use crate::copy::counter as copy;
+use crate::copy::format_count;
 use crate::dom;
 use crate::state::use_app;
 
@@ -133,7 +134,7 @@ pub fn Counter(
     let accessible = move || {
         target.get().map(|n| {
             fill(
-                for_count(n, copy::ACCESSIBLE_ONE, copy::ACCESSIBLE),
+                for_count(n, copy::accessible_one(), copy::accessible()),
                 &[("count", &format_count(n))],
             )
         })
@@ -150,11 +151,11 @@ pub fn Counter(
                 </span>
                 <span class="count-label" aria-hidden="true">
                     {move || match target.get() {
-                        Some(n) => for_count(n, copy::LABEL_ONE, copy::LABEL),
-                        None => copy::LABEL,
+                        Some(n) => for_count(n, copy::label_one(), copy::label()),
+                        None => copy::label(),
                     }}
                 </span>
-                <span class="visually-hidden">{move || accessible().unwrap_or_else(|| copy::LOADING.to_string())}</span>
+                <span class="visually-hidden">{move || accessible().unwrap_or_else(|| copy::loading().to_string())}</span>
             </p>
             {move || {
                 let Some(count) = target.get() else {
@@ -164,13 +165,13 @@ pub fn Counter(
                 let goal = p.next?;
                 let goal_text = format_count(goal);
                 let to_goal = fill(
-                    for_count(p.remaining, copy::TO_GOAL_ONE, copy::TO_GOAL),
+                    for_count(p.remaining, copy::to_goal_one(), copy::to_goal()),
                     &[("remaining", &format_count(p.remaining)), ("goal", &goal_text)],
                 );
                 let reached = p
                     .reached
                     .iter()
-                    .map(|m| view! { <li>{fill(copy::REACHED, &[("goal", &format_count(*m))])}</li> })
+                    .map(|m| view! { <li>{fill(copy::reached(), &[("goal", &format_count(*m))])}</li> })
                     .collect_view();
                 Some(
                     view! {
@@ -178,7 +179,7 @@ pub fn Counter(
                             <progress
                                 max=goal.to_string()
                                 value=count.to_string()
-                                aria-label=fill(copy::PROGRESS_LABEL, &[("goal", &goal_text)])
+                                aria-label=fill(copy::progress_label(), &[("goal", &goal_text)])
                             ></progress>
                             <p class="progress-text">{to_goal}</p>
                             <ul class="milestones">
@@ -197,7 +198,7 @@ pub fn Counter(
 #[component]
 fn ProgressPlaceholder() -> impl IntoView {
     let text = fill(
-        copy::TO_GOAL,
+        copy::to_goal(),
         &[
             ("remaining", PLACEHOLDER_COUNT),
             ("goal", PLACEHOLDER_COUNT),

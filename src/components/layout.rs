@@ -3,9 +3,10 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
+use leptos_router::hooks::use_location;
 use petitie_core::route::Route;
 
-use crate::copy::{footer, site};
+use crate::copy::{self, footer, site};
 use crate::dom;
 use crate::state::use_app;
 
@@ -16,45 +17,46 @@ pub fn Page(children: Children, #[prop(default = "#main")] skip_to: &'static str
     let social = app.config.with_value(|c| c.show_social_links);
     view! {
         <a class="skip-link" href=skip_to>
-            {site::SKIP_LINK}
+            {site::skip_link()}
         </a>
         <header class="site-header">
-            <a class="site-logo" href=site::HOME_URL rel="noopener noreferrer">
-                {site::ORGANISATION}
+            <a class="site-logo" href=site::home_url() rel="noopener noreferrer">
+                {site::organisation()}
             </a>
             <DemoLabel />
+            <LanguageSwitch />
         </header>
         <main id="main" tabindex="-1">
             {children()}
         </main>
         <footer class="site-footer">
-            <nav class="footer-nav" aria-label=footer::NAV_LABEL>
+            <nav class="footer-nav" aria-label=footer::nav_label()>
                 <ul>
                     <li>
-                        <A href=dom::app_path(Route::Petition)>{footer::NAV_PETITION}</A>
+                        <A href=dom::app_path(Route::Petition)>{footer::nav_petition()}</A>
                     </li>
                     <li>
-                        <A href=dom::app_path(Route::Privacy)>{footer::NAV_PRIVACY}</A>
+                        <A href=dom::app_path(Route::Privacy)>{footer::nav_privacy()}</A>
                     </li>
                     <li>
                         <A href=dom::app_path(
                             Route::Municipalities,
-                        )>{footer::NAV_MUNICIPALITIES}</A>
+                        )>{footer::nav_municipalities()}</A>
                     </li>
                 </ul>
             </nav>
             <div class="footer-columns">
                 <section aria-labelledby="footer-contact">
                     <h2 id="footer-contact" class="footer-title">
-                        {footer::CONTACT_TITLE}
+                        {footer::contact_title()}
                     </h2>
-                    <p>{site::ORGANISATION} <br /> {footer::ADDRESS}</p>
+                    <p>{site::organisation()} <br /> {footer::address()}</p>
                     <p>
-                        <a href=site::HOME_URL rel="noopener noreferrer">
-                            {footer::WEBSITE}
+                        <a href=site::home_url() rel="noopener noreferrer">
+                            {footer::website()}
                         </a>
                     </p>
-                    <p>{footer::DONATE}</p>
+                    <p>{footer::donate()}</p>
                 </section>
                 {social.then(|| view! { <SocialLinks /> })}
             </div>
@@ -62,29 +64,50 @@ pub fn Page(children: Children, #[prop(default = "#main")] skip_to: &'static str
     }
 }
 
+/// "English" on Dutch pages, "Nederlands" on English ones: the same page in the other
+/// language, with the landing address's query (its attribution parameters). A link to another
+/// document (each language's page carries its own texts), so the router leaves it to the
+/// browser.
+#[component]
+pub fn LanguageSwitch() -> impl IntoView {
+    let app = use_app();
+    let other = copy::lang().other();
+    let here = dom::route_at(&use_location().pathname.get_untracked()).unwrap_or(Route::Petition);
+    let href = format!(
+        "{}{}",
+        dom::page_in(here, other),
+        app.landing_query.get_value()
+    );
+    view! {
+        <a class="lang-switch" href=href hreflang=other.code() lang=other.code() rel="external">
+            {site::other_language()}
+        </a>
+    }
+}
+
 /// Links to the charity's social accounts.
 #[component]
 pub fn SocialLinks() -> impl IntoView {
-    let handle = footer::SOCIAL_HANDLE;
+    let handle = footer::social_handle();
     let links = [
         (
-            footer::SOCIAL_FACEBOOK,
+            footer::social_facebook(),
             format!("https://www.facebook.com/{handle}"),
         ),
         (
-            footer::SOCIAL_INSTAGRAM,
+            footer::social_instagram(),
             format!("https://www.instagram.com/{handle}"),
         ),
         (
-            footer::SOCIAL_LINKEDIN,
+            footer::social_linkedin(),
             format!("https://www.linkedin.com/company/{handle}"),
         ),
-        (footer::SOCIAL_X, format!("https://x.com/{handle}")),
+        (footer::social_x(), format!("https://x.com/{handle}")),
     ];
     view! {
         <section aria-labelledby="footer-social">
             <h2 id="footer-social" class="footer-title">
-                {footer::SOCIAL_TITLE}
+                {footer::social_title()}
             </h2>
             <ul class="social-links">
                 {links
@@ -109,7 +132,7 @@ pub fn SocialLinks() -> impl IntoView {
 pub fn DemoLabel() -> impl IntoView {
     let app = use_app();
     app.is_demo()
-        .then(|| view! { <p class="demo-label">{site::DEMO_LABEL}</p> })
+        .then(|| view! { <p class="demo-label">{site::demo_label()}</p> })
 }
 
 /// Shown instead of the app when `config.json` is missing or wrong; `problem` says what is
@@ -119,9 +142,9 @@ pub fn ConfigErrorPanel(problem: String) -> impl IntoView {
     view! {
         <main id="main" class="config-error-page">
             <div class="config-error" role="alert">
-                <h1>{site::CONFIG_ERROR_TITLE}</h1>
-                <p>{site::CONFIG_ERROR_BODY}</p>
-                <p>{site::CONFIG_ERROR_ADMIN}</p>
+                <h1>{site::config_error_title()}</h1>
+                <p>{site::config_error_body()}</p>
+                <p>{site::config_error_admin()}</p>
                 <p class="config-error-problem">
                     <code>{problem}</code>
                 </p>

@@ -8,13 +8,16 @@ use wasm_bindgen_futures::JsFuture;
 use crate::copy::{site, thanks as copy};
 use crate::state::use_app;
 
-/// The public URL of the petition: `share_url` from the config, else this page's own.
+/// The public URL of the petition in this page's language: from `share_url` in the config
+/// (the Dutch page's), else this page's own.
 fn page_url(configured: Option<String>) -> String {
-    configured.unwrap_or_else(|| {
-        let location = window().location();
-        let origin = location.origin().unwrap_or_default();
-        format!("{origin}{}/", crate::dom::router_base())
-    })
+    match configured {
+        Some(dutch) => crate::copy::lang().public_url(&dutch),
+        None => {
+            let origin = window().location().origin().unwrap_or_default();
+            format!("{origin}{}/", crate::dom::router_base())
+        }
+    }
 }
 
 fn has_web_share() -> bool {
@@ -28,18 +31,18 @@ pub fn Share() -> impl IntoView {
     let url = page_url(app.config.with_value(|c| c.share_url.clone()));
     let copied = RwSignal::new("");
     let links = [
-        (Channel::WhatsApp, copy::SHARE_WHATSAPP, "share--whatsapp"),
-        (Channel::Facebook, copy::SHARE_FACEBOOK, "share--facebook"),
-        (Channel::X, copy::SHARE_X, "share--x"),
-        (Channel::LinkedIn, copy::SHARE_LINKEDIN, "share--linkedin"),
-        (Channel::Email, copy::SHARE_EMAIL, "share--email"),
+        (Channel::WhatsApp, copy::share_whatsapp(), "share--whatsapp"),
+        (Channel::Facebook, copy::share_facebook(), "share--facebook"),
+        (Channel::X, copy::share_x(), "share--x"),
+        (Channel::LinkedIn, copy::share_linkedin(), "share--linkedin"),
+        (Channel::Email, copy::share_email(), "share--email"),
     ];
     let native_url = tagged_url(&url, Channel::Native);
     let copy_url = tagged_url(&url, Channel::Copy);
     let native = move |_| {
         let data = web_sys::ShareData::new();
-        data.set_title(copy::SHARE_SUBJECT);
-        data.set_text(copy::SHARE_TEXT);
+        data.set_title(copy::share_subject());
+        data.set_text(copy::share_text());
         data.set_url(&native_url);
         let promise = window().navigator().share_with_data(&data);
         leptos::task::spawn_local(async move {
@@ -59,9 +62,9 @@ pub fn Share() -> impl IntoView {
                 None => false,
             };
             let message = if copied_ok {
-                copy::COPIED
+                copy::copied()
             } else {
-                copy::COPY_FAILED
+                copy::copy_failed()
             };
             copied.set("");
             request_animation_frame(move || copied.set(message));
@@ -69,7 +72,7 @@ pub fn Share() -> impl IntoView {
     };
     view! {
         <section class="share" aria-labelledby="share-title">
-            <h2 id="share-title">{copy::SHARE_TITLE}</h2>
+            <h2 id="share-title">{copy::share_title()}</h2>
             {has_web_share()
                 .then(|| {
                     view! {
@@ -78,7 +81,7 @@ pub fn Share() -> impl IntoView {
                             class="button button--primary share-native"
                             on:click=native
                         >
-                            {copy::SHARE_NATIVE}
+                            {copy::share_native()}
                         </button>
                     }
                 })}
@@ -86,7 +89,12 @@ pub fn Share() -> impl IntoView {
                 {links
                     .into_iter()
                     .map(|(channel, label, class)| {
-                        let href = share_link(channel, &url, copy::SHARE_TEXT, copy::SHARE_SUBJECT);
+                        let href = share_link(
+                            channel,
+                            &url,
+                            copy::share_text(),
+                            copy::share_subject(),
+                        );
                         let external = channel != Channel::Email;
                         view! {
                             <li>
@@ -101,7 +109,7 @@ pub fn Share() -> impl IntoView {
                                     {external
                                         .then(|| {
                                             view! {
-                                                <span class="visually-hidden">" " {site::NEW_TAB}</span>
+                                                <span class="visually-hidden">" " {site::new_tab()}</span>
                                             }
                                         })}
                                 </a>
@@ -110,7 +118,7 @@ pub fn Share() -> impl IntoView {
                     })
                     .collect_view()} <li>
                     <button type="button" class="share-link share--copy" on:click=copy_link>
-                        {copy::COPY_LINK}
+                        {copy::copy_link()}
                     </button>
                 </li>
             </ul>

@@ -155,15 +155,15 @@ pub fn SignForm(on_signed: Callback<()>) -> impl IntoView {
 
     Effect::new(move |_| {
         let title = if errors.with(Vec::is_empty) {
-            copy::site::PAGE_TITLE.to_string()
+            copy::site::page_title().to_string()
         } else {
             format!(
                 "{} {}",
-                copy::site::ERROR_TITLE_PREFIX,
-                copy::site::PAGE_TITLE
+                copy::site::error_title_prefix(),
+                copy::site::page_title()
             )
         };
-        dom::set_title(&title);
+        dom::name_page(&title);
     });
 
     let submit = move || {
@@ -177,8 +177,8 @@ pub fn SignForm(on_signed: Callback<()>) -> impl IntoView {
     };
 
     let status_text = move || match sending.get() {
-        SubmitState::Retrying => copy::submit::RETRYING.to_string(),
-        SubmitState::Failed => copy::submit::FAILED.to_string(),
+        SubmitState::Retrying => copy::submit::retrying().to_string(),
+        SubmitState::Failed => copy::submit::failed().to_string(),
         SubmitState::Offline(text) | SubmitState::Said(text) => text.to_string(),
         SubmitState::RateLimited { text, seconds } => {
             fill(text, &[("seconds", &seconds.to_string())])
@@ -203,7 +203,7 @@ pub fn SignForm(on_signed: Callback<()>) -> impl IntoView {
             {move || summary_shown.get().then(|| error_summary(errors))}
             <TextField
                 id=input_id(Field::FirstName)
-                label=copy::form::FIRST_NAME
+                label=copy::form::first_name()
                 value=first_name
                 error=message_of(Field::FirstName)
                 autocomplete="given-name"
@@ -211,8 +211,8 @@ pub fn SignForm(on_signed: Callback<()>) -> impl IntoView {
             />
             <TextField
                 id=input_id(Field::LastName)
-                label=copy::form::LAST_NAME
-                hint=copy::form::LAST_NAME_HINT
+                label=copy::form::last_name()
+                hint=copy::form::last_name_hint()
                 value=last_name
                 error=message_of(Field::LastName)
                 autocomplete="family-name"
@@ -220,7 +220,7 @@ pub fn SignForm(on_signed: Callback<()>) -> impl IntoView {
             />
             <TextField
                 id=input_id(Field::Email)
-                label=copy::form::EMAIL
+                label=copy::form::email()
                 value=email
                 error=message_of(Field::Email)
                 input_type="email"
@@ -234,7 +234,7 @@ pub fn SignForm(on_signed: Callback<()>) -> impl IntoView {
                         suggestion
                             .get()
                             .map(|suggested| {
-                                let text = fill(copy::form::SUGGESTION, &[("email", &suggested)]);
+                                let text = fill(copy::form::suggestion(), &[("email", &suggested)]);
                                 view! {
                                     <button
                                         type="button"
@@ -253,8 +253,8 @@ pub fn SignForm(on_signed: Callback<()>) -> impl IntoView {
             </TextField>
             <TextField
                 id=input_id(Field::Phone)
-                label=copy::form::PHONE
-                hint=copy::form::PHONE_HINT
+                label=copy::form::phone()
+                hint=copy::form::phone_hint()
                 value=phone
                 error=message_of(Field::Phone)
                 input_type="tel"
@@ -263,7 +263,7 @@ pub fn SignForm(on_signed: Callback<()>) -> impl IntoView {
                 on_leave=leave(Field::Phone)
             />
             <div class="hp" aria-hidden="true">
-                <label for="website">{copy::form::HONEYPOT}</label>
+                <label for="website">{copy::form::honeypot()}</label>
                 <input
                     id="website"
                     name="website"
@@ -274,20 +274,20 @@ pub fn SignForm(on_signed: Callback<()>) -> impl IntoView {
                 />
             </div>
             <p class="privacy-notice">
-                {copy::form::PRIVACY_NOTICE} " "
+                {copy::form::privacy_notice()} " "
                 {match privacy_href {
                     Some(href) => {
                         view! {
                             <a href=href target="_blank" rel="noopener noreferrer">
-                                {copy::form::PRIVACY_LINK}
-                                <span class="visually-hidden">" " {copy::site::NEW_TAB}</span>
+                                {copy::form::privacy_link()}
+                                <span class="visually-hidden">" " {copy::site::new_tab()}</span>
                             </a>
                         }
                             .into_any()
                     }
                     None => {
                         view! {
-                            <A href=dom::app_path(Route::Privacy)>{copy::form::PRIVACY_LINK}</A>
+                            <A href=dom::app_path(Route::Privacy)>{copy::form::privacy_link()}</A>
                         }
                             .into_any()
                     }
@@ -302,7 +302,7 @@ pub fn SignForm(on_signed: Callback<()>) -> impl IntoView {
                 }
                 on:pointerdown=move |_| submit_pressed_at.set_value(dom::perf_now())
             >
-                {move || if busy() { copy::form::SENDING } else { copy::form::SUBMIT }}
+                {move || if busy() { copy::form::sending() } else { copy::form::submit() }}
             </button>
             <NoScriptNote />
             <div class="submit-status" role="status" aria-live="polite">
@@ -318,7 +318,7 @@ pub fn SignForm(on_signed: Callback<()>) -> impl IntoView {
                                 class="button button--secondary"
                                 on:click=move |_| submit()
                             >
-                                {copy::submit::RETRY}
+                                {copy::submit::retry()}
                             </button>
                         }
                     })
@@ -360,7 +360,7 @@ fn error_summary(errors: Memo<Vec<(Field, &'static str)>>) -> impl IntoView {
             aria-labelledby="fout-overzicht-titel"
         >
             <h3 class="error-summary-title" id="fout-overzicht-titel">
-                {copy::form::SUMMARY_TITLE}
+                {copy::form::summary_title()}
             </h3>
             <ul class="error-summary-list">{items}</ul>
         </div>
@@ -423,7 +423,7 @@ impl FormState {
                 last_name: valid.last_name.clone(),
                 email: valid.email.clone(),
                 phone: valid.phone.clone(),
-                locale: copy::site::LANG.to_string(),
+                locale: copy::site::lang().to_string(),
                 attribution: self.app.attribution.get_value(),
                 website: honeypot.clone(),
                 elapsed_ms: (dom::now_ms() - self.rendered_at).max(0.0) as u64,
@@ -475,18 +475,18 @@ impl FormState {
                 }
                 Err(ApiError::RateLimited { retry_after_s }) => {
                     let seconds = retry_after_s.unwrap_or(60).clamp(1, 3600);
-                    let text = copy::submit::RATE_LIMITED;
+                    let text = copy::submit::rate_limited();
                     let _ = self
                         .sending
                         .try_set(SubmitState::RateLimited { text, seconds });
                     TimeoutFuture::new(seconds * 1000).await;
-                    SubmitState::Said(copy::submit::RATE_LIMIT_OVER)
+                    SubmitState::Said(copy::submit::rate_limit_over())
                 }
-                Err(ApiError::Rejected(_)) => SubmitState::Said(copy::submit::REJECTED),
+                Err(ApiError::Rejected(_)) => SubmitState::Said(copy::submit::rejected()),
                 Err(_) if !dom::online() => {
                     let _ = self
                         .sending
-                        .try_set(SubmitState::Offline(copy::submit::OFFLINE));
+                        .try_set(SubmitState::Offline(copy::submit::offline()));
                     dom::until_online().await;
                     let _ = self.sending.try_set(SubmitState::Sending);
                     continue;
@@ -524,8 +524,8 @@ fn NoScriptNote() -> impl IntoView {
     // `data-wait`: what index.html's script shows on the button when it is pressed before the
     // app runs.
     view! {
-        <p class="no-js-note" data-wait=copy::form::GETTING_READY>
-            {copy::site::NOSCRIPT}
+        <p class="no-js-note" data-wait=copy::form::getting_ready()>
+            {copy::site::noscript()}
         </p>
     }
 }

@@ -95,11 +95,11 @@ pub fn EmbedPage() -> impl IntoView {
                             None => {
                                 view! {
                                         <Counter />
-                                    <h1 class="petition-title embed-title">{petition::TITLE}</h1>
-                                    <p class="intro embed-intro">{petition::EMBED_INTRO}</p>
+                                    <h1 class="petition-title embed-title">{petition::title()}</h1>
+                                    <p class="intro embed-intro">{petition::embed_intro()}</p>
                                     <p class="read-more">
                                         <a href=format!("{base}/") target="_blank" rel="noopener">
-                                            {petition::READ_MORE}
+                                            {petition::read_more()}
                                         </a>
                                     </p>
                                     <section class="sign-card sign-card--embed" id="teken">

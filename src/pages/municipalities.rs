@@ -9,36 +9,39 @@ use crate::dom;
 
 #[component]
 pub fn MunicipalitiesPage() -> impl IntoView {
-    dom::set_title(&format!("{} – {}", copy::TITLE, site::ORGANISATION));
+    dom::name_page(&format!("{} – {}", copy::title(), site::organisation()));
     view! {
         <Page>
             <article class="prose-page">
-                <h1>{copy::TITLE}</h1>
-                <p class="lead">{copy::INTRO}</p>
+                <h1>{copy::title()}</h1>
+                <p class="lead">{copy::intro()}</p>
                 <section aria-labelledby="onderzoek">
-                    <h2 id="onderzoek">{copy::RESEARCH_TITLE}</h2>
-                    <Paragraphs text=copy::RESEARCH_BODY />
+                    <h2 id="onderzoek">{copy::research_title()}</h2>
+                    <Paragraphs text=copy::research_body() />
                     <p>
-                        <a href=copy::MANIFEST_URL target="_blank" rel="noopener noreferrer">
-                            {copy::MANIFEST_LINK}
-                            <span class="visually-hidden">" " {site::NEW_TAB}</span>
+                        <a href=copy::manifest_url() target="_blank" rel="noopener noreferrer">
+                            {copy::manifest_link()}
+                            <span class="visually-hidden">" " {site::new_tab()}</span>
                         </a>
                     </p>
                 </section>
                 <section aria-labelledby="gemeente-doen">
-                    <h2 id="gemeente-doen">{copy::ACTIONS_TITLE}</h2>
+                    <h2 id="gemeente-doen">{copy::actions_title()}</h2>
                     <ul>
-                        <li>{copy::ACTION_1}</li>
-                        <li>{copy::ACTION_2}</li>
-                        <li>{copy::ACTION_3}</li>
+                        <li>{copy::action_1()}</li>
+                        <li>{copy::action_2()}</li>
+                        <li>{copy::action_3()}</li>
                     </ul>
                 </section>
                 <section aria-labelledby="raadsleden">
-                    <h2 id="raadsleden">{copy::COUNCIL_TITLE}</h2>
-                    <p>{copy::COUNCIL_BODY}</p>
+                    <h2 id="raadsleden">{copy::council_title()}</h2>
+                    <p>{copy::council_body()}</p>
                     <p>
-                        {copy::CONTACT} " "
-                        <a href=format!("mailto:{}", copy::CONTACT_EMAIL)>{copy::CONTACT_EMAIL}</a>
+                        {copy::contact()} " "
+                        <a href=format!(
+                            "mailto:{}",
+                            copy::contact_email(),
+                        )>{copy::contact_email()}</a>
                     </p>
                 </section>
             </article>

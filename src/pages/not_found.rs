@@ -10,14 +10,14 @@ use petitie_core::route::Route;
 
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
-    dom::set_title(&format!("{} – {}", copy::TITLE, site::ORGANISATION));
+    dom::name_page(&format!("{} – {}", copy::title(), site::organisation()));
     view! {
         <Page>
             <article class="prose-page">
-                <h1>{copy::TITLE}</h1>
-                <p>{copy::BODY}</p>
+                <h1>{copy::title()}</h1>
+                <p>{copy::body()}</p>
                 <p>
-                    <A href=dom::app_path(Route::Petition)>{copy::LINK}</A>
+                    <A href=dom::app_path(Route::Petition)>{copy::link()}</A>
                 </p>
             </article>
         </Page>

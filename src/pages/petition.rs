@@ -30,7 +30,7 @@ pub fn SignArea(on_signed: Callback<()>) -> impl IntoView {
             view! { <NotOpenNotice /> }.into_any()
         } else {
             view! {
-                <h2 class="sign-title">{form::HEADING}</h2>
+                <h2 class="sign-title">{form::heading()}</h2>
                 <SignForm on_signed />
             }
             .into_any()
@@ -41,16 +41,18 @@ pub fn SignArea(on_signed: Callback<()>) -> impl IntoView {
 #[component]
 pub fn PetitionPage() -> impl IntoView {
     let navigate = use_navigate();
-    let on_signed = Callback::new(move |_| navigate(Route::Thanks.path(), Default::default()));
+    let on_signed = Callback::new(move |_| {
+        navigate(Route::Thanks.path(crate::copy::lang()), Default::default())
+    });
     view! {
         <Page skip_to="#teken">
             <article class="petition">
                 <div class="petition-top">
                     <div class="petition-lead">
-                        <h1 class="petition-title">{petition::TITLE}</h1>
+                        <h1 class="petition-title">{petition::title()}</h1>
                         <Counter />
                         <div class="intro">
-                            <Paragraphs text=petition::INTRO />
+                            <Paragraphs text=petition::intro() />
                         </div>
                     </div>
                     <section class="sign-card" id="teken" tabindex="-1">
@@ -59,27 +61,27 @@ pub fn PetitionPage() -> impl IntoView {
                 </div>
                 <div class="petition-body">
                     <section aria-labelledby="waar">
-                        <h2 id="waar">{petition::WHAT_TITLE}</h2>
-                        <Paragraphs text=petition::WHAT_BODY />
+                        <h2 id="waar">{petition::what_title()}</h2>
+                        <Paragraphs text=petition::what_body() />
                     </section>
                     <section aria-labelledby="wat-gebeurt">
-                        <h2 id="wat-gebeurt">{petition::AFTER_TITLE}</h2>
-                        <Paragraphs text=petition::AFTER_BODY />
+                        <h2 id="wat-gebeurt">{petition::after_title()}</h2>
+                        <Paragraphs text=petition::after_body() />
                     </section>
                     <section aria-labelledby="wat-nog-meer">
-                        <h2 id="wat-nog-meer">{petition::MORE_TITLE}</h2>
-                        <Paragraphs text=petition::MORE_BODY />
+                        <h2 id="wat-nog-meer">{petition::more_title()}</h2>
+                        <Paragraphs text=petition::more_body() />
                         <p>
                             <A href=dom::app_path(
                                 Route::Municipalities,
-                            )>{petition::MUNICIPALITIES_TEASER}</A>
+                            )>{petition::municipalities_teaser()}</A>
                         </p>
                     </section>
                     <section aria-labelledby="privacy-kort">
-                        <h2 id="privacy-kort">{privacy::NOTICE_TITLE}</h2>
-                        <Paragraphs text=privacy::BODY />
+                        <h2 id="privacy-kort">{privacy::notice_title()}</h2>
+                        <Paragraphs text=privacy::body() />
                         <p>
-                            <A href=dom::app_path(Route::Privacy)>{privacy::FULL_STATEMENT}</A>
+                            <A href=dom::app_path(Route::Privacy)>{privacy::full_statement()}</A>
                         </p>
                     </section>
                 </div>

@@ -11,20 +11,20 @@ use crate::state::use_app;
 #[component]
 pub fn PrivacyPage() -> impl IntoView {
     let app = use_app();
-    dom::set_title(&format!("{} – {}", copy::TITLE, site::ORGANISATION));
+    dom::name_page(&format!("{} – {}", copy::title(), site::organisation()));
     let statement = app.config.with_value(|c| c.privacy_url.clone());
     view! {
         <Page>
             <article class="prose-page">
-                <h1>{copy::TITLE}</h1>
-                <Paragraphs text=copy::BODY />
+                <h1>{copy::title()}</h1>
+                <Paragraphs text=copy::body() />
                 {statement
                     .map(|href| {
                         view! {
                             <p>
                                 <a href=href target="_blank" rel="noopener noreferrer">
-                                    {copy::FULL_STATEMENT}
-                                    <span class="visually-hidden">" " {site::NEW_TAB}</span>
+                                    {copy::full_statement()}
+                                    <span class="visually-hidden">" " {site::new_tab()}</span>
                                 </a>
                             </p>
                         }

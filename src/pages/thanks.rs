@@ -1,8 +1,8 @@
 //! `/bedankt`: the thank-you step. The first name comes from memory, never from the URL;
 //! without a signature in this visit it sends the visitor to the form.
 
+use crate::copy::format_count;
 use leptos::prelude::*;
-use petitie_core::count::format_count;
 use petitie_core::template::{fill, for_count};
 
 use crate::components::counter::Counter;
@@ -29,8 +29,8 @@ pub fn ThanksStep(signed: Signed, #[prop(optional)] social_links: bool) -> impl 
     let count_text = fill(
         for_count(
             signed.count,
-            counter::ANNOUNCE_SIGNED_ONE,
-            counter::ANNOUNCE_SIGNED,
+            counter::announce_signed_one(),
+            counter::announce_signed(),
         ),
         &[("count", &format_count(signed.count))],
     );
@@ -38,40 +38,40 @@ pub fn ThanksStep(signed: Signed, #[prop(optional)] social_links: bool) -> impl 
     request_animation_frame(move || {
         let _ = announcement.try_set(count_text);
     });
-    dom::set_title(&format!(
+    dom::name_page(&format!(
         "{} – {}",
-        fill(copy::TITLE, &[("name", &signed.first_name)]),
-        site::ORGANISATION
+        fill(copy::title(), &[("name", &signed.first_name)]),
+        site::organisation()
     ));
     view! {
         <div class="thanks">
             <h1 class="thanks-title" tabindex="-1" id="bedankt">
-                {fill(copy::TITLE, &[("name", &signed.first_name)])}
+                {fill(copy::title(), &[("name", &signed.first_name)])}
             </h1>
             <p class="visually-hidden" role="status" aria-live="polite">
                 {move || announcement.get()}
             </p>
             <Counter />
-            <p>{copy::BODY}</p>
+            <p>{copy::body()}</p>
             <Share />
             <section aria-labelledby="hoe-verder">
-                <h2 id="hoe-verder">{copy::NEXT_TITLE}</h2>
-                <p>{copy::NEXT_BODY}</p>
+                <h2 id="hoe-verder">{copy::next_title()}</h2>
+                <p>{copy::next_body()}</p>
             </section>
             {donate_url
                 .map(|href| {
                     view! {
                         <section class="donate" aria-labelledby="doneren">
-                            <h2 id="doneren">{copy::DONATE_TITLE}</h2>
-                            <p>{copy::DONATE_BODY}</p>
+                            <h2 id="doneren">{copy::donate_title()}</h2>
+                            <p>{copy::donate_body()}</p>
                             <a
                                 class="button button--secondary"
                                 href=href
                                 target="_blank"
                                 rel="noopener noreferrer"
                             >
-                                {copy::DONATE_LINK}
-                                <span class="visually-hidden">" " {site::NEW_TAB}</span>
+                                {copy::donate_link()}
+                                <span class="visually-hidden">" " {site::new_tab()}</span>
                             </a>
                         </section>
                     }
@@ -92,7 +92,7 @@ pub fn ThanksPage() -> impl IntoView {
                 <Page>
                     <ThanksStep signed />
                     <p>
-                        <A href=dom::app_path(Route::Petition)>{copy::BACK}</A>
+                        <A href=dom::app_path(Route::Petition)>{copy::back()}</A>
                     </p>
                 </Page>
             }
@@ -106,7 +106,7 @@ pub fn ThanksPage() -> impl IntoView {
                     replace: true,
                     ..Default::default()
                 };
-                navigate(Route::Petition.path(), replace);
+                navigate(Route::Petition.path(crate::copy::lang()), replace);
             });
             ().into_any()
         }

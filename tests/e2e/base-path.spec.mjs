@@ -2,7 +2,7 @@
 // target/dist-base), behind a static server that answers unknown paths under /petitie/ with
 // index.html and sends the build's headers: deep links, internal links and signing (demo).
 import { createServer } from 'node:http';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
 import { test as base, expect, fillForm, signButton, routes } from './fixtures.mjs';
 
@@ -21,8 +21,10 @@ function startStatic() {
       res.writeHead(404).end('not here');
       return;
     }
-    let file = join(DIST, path.slice('/petitie/'.length));
-    if (!existsSync(file) || path.endsWith('/')) file = join(DIST, 'index.html');
+    const below = path.slice('/petitie/'.length);
+    let file = join(DIST, below);
+    const page = /^en(\/|$)/.test(below) ? join(DIST, 'en', 'index.html') : join(DIST, 'index.html');
+    if (!existsSync(file) || statSync(file).isDirectory()) file = page;
     res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', ...Object.fromEntries(headers) });
     res.end(readFileSync(file));
   });

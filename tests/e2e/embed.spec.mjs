@@ -5,12 +5,12 @@ import { createServer } from 'node:http';
 import { test as base, expect, startServer, fillForm, signatureRows } from './fixtures.mjs';
 
 /** A host page with text above and below the petition, recording every message it gets. */
-function hostPage(appUrl, slots = 1) {
+function hostPage(appUrl, slots = 1, attributes = '') {
   return `<!doctype html><html lang="nl"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>Gastpagina</title>
 <style>body{margin:0;font-family:sans-serif} .filler{height:900px;background:#eee}</style></head>
 <body><h1>Gastpagina</h1><div class="filler">Tekst boven de petitie</div>
-${'<div data-petitie-embed></div>'.repeat(slots)}
+${`<div data-petitie-embed${attributes}></div>`.repeat(slots)}
 <div class="filler">Tekst onder de petitie</div>
 <script>
   window.__messages = [];
@@ -25,7 +25,7 @@ async function startHost() {
   let appUrl = '';
   const server = createServer((req, res) => {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(hostPage(appUrl, req.url.startsWith('/twee') ? 2 : 1));
+    res.end(hostPage(appUrl, req.url.startsWith('/twee') ? 2 : 1, req.url.startsWith('/english') ? ' data-lang="en"' : ''));
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
@@ -255,4 +255,23 @@ test('a page not allowed to frame the app gets no petition at all', async ({ pag
   } finally {
     await blocked.close();
   }
+});
+
+test('data-lang="en" on the host element puts the petition in English, and it signs with locale "en"', async ({ page, embed }) => {
+  await page.goto(`${embed.host.origin}/english?utm_source=nieuwsbrief`);
+  const iframe = page.locator('iframe');
+  await expect(iframe).toHaveAttribute('title', 'Petition: Family support first!');
+  expect(new URL(await iframe.getAttribute('src')).pathname).toBe('/en/embed');
+  const english = page.frameLocator('iframe').first();
+  await expect(english.locator('html')).toHaveAttribute('lang', 'en');
+  await english.getByLabel('First name').fill('Anna');
+  await english.getByLabel('Last name').fill('Jansen');
+  await english.getByLabel('Email address').fill('anna@example.nl');
+  await english.getByRole('button', { name: 'Sign the petition' }).click();
+  await expect(english.getByRole('heading', { name: 'Thank you, Anna!' })).toBeVisible();
+  await expect.poll(() => page.evaluate(() => window.__signed)).toEqual([1]);
+  const rows = signatureRows(embed.app.db);
+  expect(rows).toHaveLength(1);
+  expect(rows[0]).toMatchObject({ locale: 'en' });
+  expect(JSON.parse(rows[0].attribution)).toMatchObject({ utm_source: 'nieuwsbrief', embed_host: embed.host.origin });
 });

@@ -97,12 +97,33 @@ export const test = base.extend({
 
 export { expect };
 
-/** Fills the form as a supporter would, by the visible labels. */
-export async function fillForm(page, { first = 'Anna', last = 'van der Berg', email, phone = '' }) {
-  await page.getByLabel('Voornaam').fill(first);
-  await page.getByLabel('Achternaam').fill(last);
-  await page.getByLabel('E-mailadres').fill(email);
-  if (phone) await page.getByLabel('Telefoonnummer (optioneel)').fill(phone);
+/** What the tests look for, per language: the form's labels, button and messages. */
+export const LANGS = {
+  nl: {
+    paths: routes,
+    first: 'Voornaam', last: 'Achternaam', email: 'E-mailadres', phone: 'Telefoonnummer (optioneel)',
+    sign: 'Teken de petitie', sending: 'Bezig met tekenen…', summary: 'Er ging iets mis',
+    retrying: 'We proberen het automatisch opnieuw', thanks: /^Bedankt, /,
+    privacy: 'Privacy', municipalities: 'Voor gemeenten en raadsleden', notFound: 'Deze pagina bestaat niet',
+    closedCount: '0 mensen tekenden de petitie',
+  },
+  en: {
+    paths: routes.en,
+    first: 'First name', last: 'Last name', email: 'Email address', phone: 'Phone number (optional)',
+    sign: 'Sign the petition', sending: 'Signing…', summary: 'Something went wrong',
+    retrying: 'We are trying again automatically', thanks: /^Thank you, /,
+    privacy: 'Privacy', municipalities: 'For municipalities and councillors', notFound: 'This page does not exist',
+    closedCount: '0 people signed the petition',
+  },
+};
+
+/** Fills the form as a supporter would, by the visible labels (Dutch unless `lang` says). */
+export async function fillForm(page, { first = 'Anna', last = 'van der Berg', email, phone = '', lang = 'nl' }) {
+  const t = LANGS[lang];
+  await page.getByLabel(t.first).fill(first);
+  await page.getByLabel(t.last).fill(last);
+  await page.getByLabel(t.email).fill(email);
+  if (phone) await page.getByLabel(t.phone).fill(phone);
 }
 
 /** The number shown by the counter, as an integer. */
@@ -112,4 +133,5 @@ export async function shownCount(page) {
 }
 
 /** The submit button; while a signature is on its way it reads "Bezig met tekenen…". */
-export const signButton = (page) => page.getByRole('button', { name: /^(Teken de petitie|Bezig met tekenen…)$/ });
+export const signButton = (page, lang = 'nl') =>
+  page.getByRole('button', { name: new RegExp(`^(${LANGS[lang].sign}|${LANGS[lang].sending})$`) });

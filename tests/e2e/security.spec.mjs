@@ -4,16 +4,21 @@ import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { test, expect, routes } from './fixtures.mjs';
 
-const built = readFileSync('dist/index.html', 'utf8');
+// Both languages' pages run the same inline code: one policy fits both.
+const [built, builtEnglish] = ['dist/index.html', 'dist/en/index.html'].map((f) => readFileSync(f, 'utf8'));
 const sha = (body) => `'sha256-${createHash('sha256').update(body).digest('base64')}'`;
-const inlineHashes = [...built.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)]
-  .filter(([, attrs]) => !/\bsrc\s*=/.test(attrs))
+// Inline code, not the data block that carries the page's texts (it does not run).
+const hashesOf = (html) => [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)]
+  .filter(([, attrs]) => !/\bsrc\s*=/.test(attrs) && !/application\/json/.test(attrs))
   .map(([, , body]) => sha(body));
+const inlineHashes = hashesOf(built);
 const styleHashes = [...built.matchAll(/<style\b[^>]*>([\s\S]*?)<\/style>/gi)].map(([, body]) => sha(body));
 
 test('every page is served with the strict policy, hashed for this build', async ({ page, server }) => {
   const checked = [];
-  for (const path of [...Object.values(routes), '/bestaat-niet']) {
+  expect(hashesOf(builtEnglish)).toEqual(inlineHashes);
+  const { en, ...dutch } = routes;
+  for (const path of [...Object.values(dutch), '/bestaat-niet', ...Object.values(en), '/en/does-not-exist']) {
     const response = await page.goto(server.url + path);
     const policy = response.headers()['content-security-policy'];
     const directives = Object.fromEntries(
@@ -41,37 +46,39 @@ test('every page is served with the strict policy, hashed for this build', async
   console.log(`csp: ${checked.length} routes served with the build's policy (${inlineHashes.length} inline script and ${styleHashes.length} style hashes)`);
 });
 
-test('the policy is enforced: injected script and styles do not run', async ({ page, server, cspGuard }) => {
-  await page.goto(server.url + '/');
-  await expect(page.locator('#first-paint')).toHaveCount(0);
-  const outcome = await page.evaluate(async () => {
-    const seen = [];
-    document.addEventListener('securitypolicyviolation', (e) => seen.push(e.violatedDirective));
-    const script = document.createElement('script');
-    script.textContent = 'window.__injected = true';
-    document.body.append(script);
-    const div = document.createElement('div');
-    div.innerHTML = '<img src="x" onerror="window.__injected = true">';
-    document.body.append(div);
-    const style = document.createElement('style');
-    style.textContent = 'body { display: none }';
-    document.head.append(style);
-    // The image's error (and so its blocked handler) comes when its request has failed.
-    const all = () => ['script-src-elem', 'script-src-attr', 'style-src-elem'].every((d) => seen.includes(d));
-    const deadline = performance.now() + 5000;
-    while (!all() && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-    return { injected: window.__injected === true, seen, bodyShown: getComputedStyle(document.body).display !== 'none' };
+for (const path of ['/', routes.en.petition]) {
+  test(`the policy is enforced on ${path}: injected script and styles do not run`, async ({ page, server, cspGuard }) => {
+    await page.goto(server.url + path);
+    await expect(page.locator('#first-paint')).toHaveCount(0);
+    const outcome = await page.evaluate(async () => {
+      const seen = [];
+      document.addEventListener('securitypolicyviolation', (e) => seen.push(e.violatedDirective));
+      const script = document.createElement('script');
+      script.textContent = 'window.__injected = true';
+      document.body.append(script);
+      const div = document.createElement('div');
+      div.innerHTML = '<img src="x" onerror="window.__injected = true">';
+      document.body.append(div);
+      const style = document.createElement('style');
+      style.textContent = 'body { display: none }';
+      document.head.append(style);
+      // The image's error (and so its blocked handler) comes when its request has failed.
+      const all = () => ['script-src-elem', 'script-src-attr', 'style-src-elem'].every((d) => seen.includes(d));
+      const deadline = performance.now() + 5000;
+      while (!all() && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      return { injected: window.__injected === true, seen, bodyShown: getComputedStyle(document.body).display !== 'none' };
+    });
+    expect(outcome.injected).toBe(false);
+    expect(outcome.bodyShown).toBe(true);
+    expect(outcome.seen).toEqual(expect.arrayContaining(['script-src-elem', 'script-src-attr', 'style-src-elem']));
+    // These violations were the point of this test: once the guard has heard of all three, clear them.
+    await expect
+      .poll(() => ['script-src-elem', 'script-src-attr', 'style-src-elem'].every((d) => cspGuard.some((v) => v.includes(`violation: ${d} `))))
+      .toBe(true);
+    cspGuard.splice(0);
   });
-  expect(outcome.injected).toBe(false);
-  expect(outcome.bodyShown).toBe(true);
-  expect(outcome.seen).toEqual(expect.arrayContaining(['script-src-elem', 'script-src-attr', 'style-src-elem']));
-  // These violations were the point of this test: once the guard has heard of all three, clear them.
-  await expect
-    .poll(() => ['script-src-elem', 'script-src-attr', 'style-src-elem'].every((d) => cspGuard.some((v) => v.includes(`violation: ${d} `))))
-    .toBe(true);
-  cspGuard.splice(0);
-});
+}
 
 test('hashed files are cached for a year, the page and its configuration are revalidated', async ({ request, server }) => {
   // The glue and the wasm (the favicon is inline in index.html).
@@ -81,7 +88,7 @@ test('hashed files are cached for a year, the page and its configuration are rev
     const response = await request.get(`${server.url}/${file}`);
     expect(response.headers()['cache-control'], file).toBe('public, max-age=31536000, immutable');
   }
-  for (const path of ['/', '/index.html', '/config.json', '/embed.js', routes.privacy]) {
+  for (const path of ['/', '/index.html', '/config.json', '/embed.js', routes.privacy, routes.en.petition, routes.en.thanks]) {
     const response = await request.get(server.url + path);
     expect(response.headers()['cache-control'], path).toBe('no-cache');
   }

@@ -1,13 +1,15 @@
-//! The signature count: Dutch formatting, the count-up animation's easing and the
+//! The signature count: formatting per language, the count-up animation's easing and the
 //! milestones toward the goal.
 
-/// Formats a count the Dutch way: a period between thousands ("41.235").
-pub fn format_count(n: u64) -> String {
+use crate::lang::Lang;
+
+/// Formats a count for the language: "41.235" in Dutch, "41,235" in English.
+pub fn format_count(n: u64, lang: Lang) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('.');
+            out.push(lang.thousands_separator());
         }
         out.push(c);
     }
@@ -80,18 +82,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn formats_counts_with_dutch_thousands_separators() {
-        for (n, expected) in [
-            (0, "0"),
-            (7, "7"),
-            (999, "999"),
-            (1_000, "1.000"),
-            (41_235, "41.235"),
-            (100_000, "100.000"),
-            (1_000_000, "1.000.000"),
-            (u64::MAX, "18.446.744.073.709.551.615"),
+    fn formats_counts_with_each_languages_thousands_separators() {
+        for (n, dutch, english) in [
+            (0, "0", "0"),
+            (7, "7", "7"),
+            (999, "999", "999"),
+            (1_000, "1.000", "1,000"),
+            (41_230, "41.230", "41,230"),
+            (100_000, "100.000", "100,000"),
+            (1_000_000, "1.000.000", "1,000,000"),
+            (
+                u64::MAX,
+                "18.446.744.073.709.551.615",
+                "18,446,744,073,709,551,615",
+            ),
         ] {
-            assert_eq!(format_count(n), expected);
+            assert_eq!(format_count(n, Lang::Nl), dutch);
+            assert_eq!(format_count(n, Lang::En), english);
         }
     }
 

@@ -9,6 +9,7 @@ pub mod config;
 pub mod contract;
 pub mod count;
 pub mod email;
+pub mod lang;
 pub mod name;
 pub mod page;
 pub mod phone;

@@ -17,7 +17,9 @@ pub fn escape_html(text: &str) -> String {
 }
 
 /// Replaces each `{{section.key}}` with `lookup(section, key)`, escaped; a placeholder the
-/// copy lacks is an error that names it.
+/// copy lacks is an error that names it. A placeholder that is an unquoted attribute value
+/// (`content={{site.description}}`, as the release build's minifier leaves a value without
+/// spaces) gets quotes, or the value would end at its first space.
 pub fn fill_placeholders<'a>(
     html: &str,
     lookup: impl Fn(&str, &str) -> Option<&'a str>,
@@ -35,7 +37,11 @@ pub fn fill_placeholders<'a>(
             .split_once('.')
             .and_then(|(section, key)| lookup(section, key))
             .ok_or_else(|| format!("index.html uses {{{{{name}}}}}, which the copy file lacks"))?;
-        out.push_str(&escape_html(text));
+        if out.ends_with('=') {
+            out.push_str(&format!("\"{}\"", escape_html(text)));
+        } else {
+            out.push_str(&escape_html(text));
+        }
         rest = &after[end + 2..];
     }
     out.push_str(rest);
@@ -156,6 +162,14 @@ mod tests {
             (
                 "<meta content=\"{{site.tricky}}\">",
                 Ok("<meta content=\"&lt;b&gt; &amp; &quot;quoted&quot;\">"),
+            ),
+            (
+                "<meta content={{site.title}} name=description>",
+                Ok("<meta content=\"Gezinshulp eerst!\" name=description>"),
+            ),
+            (
+                "<html lang={{site.title}}>",
+                Ok("<html lang=\"Gezinshulp eerst!\">"),
             ),
             (
                 "{{site.title}}{{site.title}}",

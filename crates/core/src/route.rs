@@ -1,7 +1,10 @@
 //! The app's pages and their addresses, written once: the app's routes, its links, the
 //! loader's choice of static first screen (index.html) and the browser tests'
 //! `tests/e2e/routes.json` all come from, or are checked against, [`Route::ALL`].
-//! The app is served under a base path (`/petitie` or the site root), added by the router.
+//! The app is served under a base path (`/petitie` or the site root), added by the router;
+//! the English pages below that under `/en`, with their own names.
+
+use crate::lang::Lang;
 
 /// A page of the app that has an address.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,41 +30,73 @@ impl Route {
     /// shows only right after signing, nor the embed, which is a frame in other sites' pages.
     pub const INDEXED: [Route; 3] = [Route::Petition, Route::Privacy, Route::Municipalities];
 
-    /// The path below the base path.
-    pub const fn path(self) -> &'static str {
-        match self {
-            Route::Petition => "/",
-            Route::Thanks => "/bedankt",
-            Route::Privacy => "/privacy",
-            Route::Municipalities => "/gemeenten",
-            Route::Embed => "/embed",
+    /// The path below the language's base (`Lang::prefix` below the base path).
+    pub const fn path(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Route::Petition, _) => "/",
+            (Route::Thanks, Lang::Nl) => "/bedankt",
+            (Route::Thanks, Lang::En) => "/thanks",
+            (Route::Privacy, _) => "/privacy",
+            (Route::Municipalities, Lang::Nl) => "/gemeenten",
+            (Route::Municipalities, Lang::En) => "/municipalities",
+            (Route::Embed, _) => "/embed",
         }
     }
 
     /// The path as the router's one static segment ("bedankt"; "" for the petition).
-    pub fn segment(self) -> &'static str {
-        &self.path()[1..]
+    pub fn segment(self, lang: Lang) -> &'static str {
+        &self.path(lang)[1..]
+    }
+
+    /// The path below the base path, with the language's prefix ("/en/thanks").
+    pub fn full_path(self, lang: Lang) -> String {
+        format!("{}{}", lang.prefix(), self.path(lang))
+    }
+
+    /// The page at this path below the language's base ("/thanks", "/thanks/"; "" is the
+    /// petition).
+    pub fn from_path(lang: Lang, path: &str) -> Option<Route> {
+        let segment = path.strip_prefix('/').unwrap_or(path);
+        let segment = segment.strip_suffix('/').unwrap_or(segment);
+        Route::ALL
+            .into_iter()
+            .map(|(route, _)| route)
+            .find(|route| route.segment(lang) == segment)
     }
 }
 
 /// The script in index.html's head that picks the static first screen for the address
-/// before anything else loads: the petition's, the embed's, or none.
+/// before anything else loads: the petition's, the embed's, or none. And the embed's
+/// `?lang=en` (or `?lang=nl`): on the other language's page, it goes to its own at once.
 pub fn first_screen_script() -> String {
+    let embed = Route::Embed.segment(Lang::Nl);
     format!(
         "document.documentElement.className = /\\/(index\\.html)?$/.test(location.pathname) \
-         ? 'route-page' : /\\/{}\\/?$/.test(location.pathname) ? 'route-embed' : 'route-other';",
-        Route::Embed.segment()
+         ? 'route-page' : /\\/{embed}\\/?$/.test(location.pathname) ? 'route-embed' : 'route-other'; \
+         var lang = /[?&]lang=(nl|en)(&|$)/.exec(location.search); \
+         if (lang && lang[1] != document.documentElement.lang && /\\/{embed}\\/?$/.test(location.pathname)) \
+         location.replace(location.pathname.replace(/({en})?\\/{embed}\\/?$/, \
+         (lang[1] == 'en' ? '{en_path}' : '') + '/{embed}') + location.search);",
+        en = Lang::En.prefix().replace('/', "\\/"),
+        en_path = Lang::En.prefix(),
     )
 }
 
-/// `tests/e2e/routes.json`: each page's name and path, for the browser tests.
+/// `tests/e2e/routes.json`: each page's name and path below the base path, for the browser
+/// tests; the English ones under "en".
 pub fn routes_json() -> String {
-    let entries = Route::ALL
-        .iter()
-        .map(|(route, name)| format!("  \"{name}\": \"{}\"", route.path()))
-        .collect::<Vec<_>>()
-        .join(",\n");
-    format!("{{\n{entries}\n}}\n")
+    let entries = |lang: Lang, indent: &str| {
+        Route::ALL
+            .iter()
+            .map(|(route, name)| format!("{indent}\"{name}\": \"{}\"", route.full_path(lang)))
+            .collect::<Vec<_>>()
+            .join(",\n")
+    };
+    format!(
+        "{{\n{},\n  \"en\": {{\n{}\n  }}\n}}\n",
+        entries(Lang::Nl, "  "),
+        entries(Lang::En, "    ")
+    )
 }
 
 #[cfg(test)]
@@ -70,15 +105,41 @@ mod tests {
 
     #[test]
     fn every_page_has_its_own_path_and_a_segment_without_slashes() {
-        for (i, (a, _)) in Route::ALL.iter().enumerate() {
-            assert!(a.path().starts_with('/'));
-            assert!(!a.segment().contains('/'), "{a:?}");
-            for (b, _) in &Route::ALL[i + 1..] {
-                assert_ne!(a.path(), b.path());
+        for lang in Lang::ALL {
+            for (i, (a, _)) in Route::ALL.iter().enumerate() {
+                assert!(a.path(lang).starts_with('/'));
+                assert!(!a.segment(lang).contains('/'), "{a:?}");
+                for (b, _) in &Route::ALL[i + 1..] {
+                    assert_ne!(a.path(lang), b.path(lang));
+                }
+                // No Dutch page is taken for the English ones' directory.
+                assert_ne!(a.segment(Lang::Nl), "en");
             }
         }
-        assert_eq!(Route::Petition.segment(), "");
-        assert_eq!(Route::Thanks.segment(), "bedankt");
+        assert_eq!(Route::Petition.segment(Lang::Nl), "");
+        assert_eq!(Route::Thanks.segment(Lang::Nl), "bedankt");
+        assert_eq!(Route::Thanks.full_path(Lang::En), "/en/thanks");
+        assert_eq!(Route::Petition.full_path(Lang::En), "/en/");
+    }
+
+    #[test]
+    fn paths_read_back_as_their_page() {
+        for lang in Lang::ALL {
+            for (route, _) in Route::ALL {
+                assert_eq!(Route::from_path(lang, route.path(lang)), Some(route));
+            }
+        }
+        for (lang, path, route) in [
+            (Lang::Nl, "", Some(Route::Petition)),
+            (Lang::Nl, "/bedankt/", Some(Route::Thanks)),
+            (Lang::En, "/thanks", Some(Route::Thanks)),
+            (Lang::En, "/bedankt", None),
+            (Lang::Nl, "/thanks", None),
+            (Lang::En, "/municipalities", Some(Route::Municipalities)),
+            (Lang::Nl, "/nergens", None),
+        ] {
+            assert_eq!(Route::from_path(lang, path), route, "{lang:?} {path}");
+        }
     }
 
     #[test]

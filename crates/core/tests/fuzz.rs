@@ -148,7 +148,7 @@ proptest! {
     fn counting_stays_between_its_ends(from in any::<u64>(), to in any::<u64>(), elapsed in -1e6f64..1e7, duration in 0f64..1e5, milestones in prop::collection::vec(any::<u64>(), 0..5)) {
         let v = animated_value(from, to, elapsed, duration);
         prop_assert!(v >= from.min(to) && v <= from.max(to));
-        let _ = format_count(v);
+        let _ = format_count(v, petitie_core::lang::Lang::En);
         let _ = progress(v, &milestones);
     }
 }

@@ -31,6 +31,7 @@ use tower_http::services::{ServeDir, ServeFile};
 
 use petitie_core::attribution::sanitise;
 use petitie_core::contract::{ErrorBody, Petition, PetitionStatus, SignatureRequest};
+use petitie_core::lang::Lang;
 use petitie_core::signature::{validate_signature, SignatureInput};
 
 use client_ip::TrustedProxies;
@@ -51,7 +52,8 @@ pub struct Settings {
     pub rate_limit_per_minute: u32,
     /// Signatures submitted faster than this after the form appeared are flagged, not counted.
     pub min_elapsed_ms: u64,
-    /// Also serve the built app from here, with `index.html` for every unknown path.
+    /// Also serve the built app from here, with `index.html` for every unknown path
+    /// (`en/index.html` below `/en`).
     pub static_dir: Option<PathBuf>,
     /// Host origins put into the served `config.json` as `embed.allowed_origins` (when not empty).
     pub embed_origins: Vec<String>,
@@ -146,8 +148,17 @@ pub fn app(store: Store, settings: Settings) -> Result<Router, StartError> {
     if let Some(dir) = state.settings.static_dir.clone() {
         let index = dir.join("index.html");
         let headers = Arc::new(static_headers(&dir, &state.settings));
-        let app = Router::new()
-            .route("/config.json", get(static_config))
+        let mut app = Router::new().route("/config.json", get(static_config));
+        // The English pages have their own index.html, for every unknown path below /en.
+        let english = dir.join(Lang::En.prefix().trim_start_matches('/'));
+        if english.join("index.html").is_file() {
+            let index = english.join("index.html");
+            app = app.nest_service(
+                Lang::En.prefix(),
+                ServeDir::new(&english).fallback(ServeFile::new(index)),
+            );
+        }
+        let app = app
             .fallback_service(ServeDir::new(&dir).fallback(ServeFile::new(index)))
             .layer(middleware::from_fn(move |request: Request, next: Next| {
                 let headers = headers.clone();
