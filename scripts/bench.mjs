@@ -1,7 +1,7 @@
 // `make bench`: page-load figures of the release build in dist/.
 // 1. bytes per file (raw, gzip, brotli) and the first-visit total (scripts/size.mjs);
 // 2. dist/ served on 127.0.0.1 with brotli and the build's own headers, Lighthouse (mobile
-//    preset, simulated slow 4G) three times on `/` and `/embed`: FCP, LCP, TBT, CLS, performance,
+//    preset, simulated slow 4G) three times on `/`, `/en/` and `/embed`: FCP, LCP, TBT, CLS, performance,
 //    accessibility and SEO scores and bytes transferred, as median (min-max), with the SEO
 //    audits a page does not pass;
 // 3. long tasks (> 50 ms) from the browser's own long-task observer: at start-up with the CPU
@@ -90,7 +90,7 @@ const fmt = (s, digits, unit = '') =>
 const ONLY_PHONE = process.env.BENCH_ONLY === 'phone';
 const rows = [];
 try {
-  for (const path of ONLY_PHONE ? [] : ['/', '/embed']) {
+  for (const path of ONLY_PHONE ? [] : ['/', '/en/', '/embed']) {
     const runs = [];
     for (let i = 0; i < RUNS; i++) {
       const { lhr } = await lighthouse(base + path, {

@@ -195,7 +195,7 @@ impl Backend {
                 {
                     return Ok(*answer);
                 }
-                let email = body.email.to_lowercase();
+                let email = petitie_core::email::lowercase(&body.email);
                 let new_count = if store.emails.contains(&email) {
                     count.load(Ordering::Relaxed)
                 } else {

@@ -31,15 +31,18 @@ fn text(i: usize) -> &'static str {
 
 /// Installs the texts of a language, as the JSON list the build writes into its page.
 pub fn install(json: &str) -> Result<(), String> {
-    let texts: Vec<String> =
-        serde_json::from_str(json).map_err(|_| "the texts are not a JSON list of texts")?;
+    // The browser's own JSON parser: the list arrives as a JavaScript array of strings.
+    let list = js_sys::JSON::parse(json).map_err(|_| "the texts are not JSON")?;
+    let texts: Vec<&'static str> = js_sys::Array::from(&list)
+        .iter()
+        .map(|text| &*text.as_string().unwrap_or_default().leak())
+        .collect();
     if texts.len() != PAGE_TEXTS {
         return Err(format!(
             "{} texts, this build has {PAGE_TEXTS}",
             texts.len()
         ));
     }
-    let texts: Vec<&'static str> = texts.into_iter().map(|t| &*t.leak()).collect();
     TEXTS.set(texts.leak());
     LANG.set(Lang::from_code(site::lang()).unwrap_or_default());
     Ok(())

@@ -58,7 +58,7 @@ pub fn app_path(route: Route) -> String {
 
 /// The address of a page in a language, under the base path ("/en/thanks").
 pub fn page_in(route: Route, lang: Lang) -> String {
-    format!("{}{}", site_base(), route.full_path(lang))
+    format!("{}{}{}", site_base(), lang.prefix(), route.path(lang))
 }
 
 /// The page of the app at this path (the location's pathname) in this page's language.
@@ -67,10 +67,13 @@ pub fn route_at(pathname: &str) -> Option<Route> {
     Route::from_path(crate::copy::lang(), below)
 }
 
-/// Points the page's canonical and hreflang links at `route`'s addresses. The build writes
-/// them when it knows the public origin, which the canonical link carries (`data-origin`).
-#[cfg(target_arch = "wasm32")]
-fn set_page_links(route: Route) {
+/// Points the page's canonical and hreflang links at `route`'s addresses, for search engines:
+/// each page calls it as it renders. The build writes the links when it knows the public
+/// origin, which the canonical link carries (`data-origin`).
+pub fn set_page_links(route: Route) {
+    if cfg!(not(target_arch = "wasm32")) {
+        return;
+    }
     let Some(origin) = document()
         .query_selector("link[data-origin]")
         .ok()
@@ -179,22 +182,10 @@ pub fn focus_id(id: &str) {
     }
 }
 
-/// Names the page the address shows: the document's title, and for search engines its own
-/// address and its other language's (canonical and hreflang links). Called while the page
-/// renders, inside the router.
-pub fn name_page(title: &str) {
+/// Sets the document title.
+pub fn set_title(title: &str) {
     #[cfg(target_arch = "wasm32")]
-    {
-        use leptos::prelude::GetUntracked;
-        document().set_title(title);
-        // The router's address: the browser's changes only once the new page is in place.
-        let pathname = leptos_router::hooks::use_location()
-            .pathname
-            .get_untracked();
-        if let Some(route) = route_at(&pathname) {
-            set_page_links(route);
-        }
-    }
+    document().set_title(title);
     #[cfg(not(target_arch = "wasm32"))]
     let _ = title;
 }

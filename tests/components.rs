@@ -224,3 +224,25 @@ async fn an_unmounted_counter_leaves_no_frame_loop_behind() {
     next_frame().await;
     assert_eq!(pending_frames(), 0);
 }
+
+#[wasm_bindgen_test]
+fn lower_cases_e_mail_domains_in_any_script_with_the_browsers_case_mapping() {
+    petitie::use_browser_lowercase();
+    for (typed, normalised) in [
+        (" Anna@Example.NL ", "Anna@example.nl"),
+        ("Anna@ÖRN.SE", "Anna@örn.se"),
+        ("Ολγα@ΠΑΡΆΔΕΙΓΜΑ.ΕΛ", "Ολγα@παράδειγμα.ελ"),
+        ("anna@İSTANBUL.TR", "anna@i̇stanbul.tr"),
+    ] {
+        assert_eq!(petitie_core::email::normalise_email(typed), normalised);
+        // The same as the standard library's mapping, which the server uses.
+        assert_eq!(
+            petitie_core::email::normalise_email(typed),
+            format!(
+                "{}@{}",
+                typed.trim().rsplit_once('@').unwrap().0,
+                typed.trim().rsplit_once('@').unwrap().1.to_lowercase()
+            )
+        );
+    }
+}

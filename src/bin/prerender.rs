@@ -10,7 +10,9 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use petitie_core::card::{css_token, is_hex_colour, share_card_svg, Card, HEIGHT, WIDTH};
+use petitie_core::card::{
+    css_token, is_hex_colour, is_plain_png_name, png_size, share_card_svg, Card, HEIGHT, WIDTH,
+};
 use petitie_core::config::{base_path_of_asset, origin_of, parse_config};
 use petitie_core::lang::Lang;
 use petitie_core::page::{escape_html, fill_placeholders, fill_slot, robots_txt, sitemap_xml};
@@ -87,8 +89,18 @@ fn run() -> Result<(), String> {
         // up to date on other pages), and a shared link's card.
         let mut head = String::new();
         if let (Some(url), Some(here)) = (&config.share_url, address(Route::Petition, lang)) {
-            let card = dir.join(CARD_FILE);
-            write(&card, &share_card()?)?;
+            // The charity's own picture when the copy names one, else the one drawn here.
+            let (card, width, height) = match petitie::copy::lookup("site", "share_card_image") {
+                Some(name) => {
+                    let (bytes, width, height) = own_card(name)?;
+                    write(&dir.join(name), &bytes)?;
+                    (name.to_string(), width, height)
+                }
+                None => {
+                    write(&dir.join(CARD_FILE), &share_card()?)?;
+                    (CARD_FILE.to_string(), WIDTH, HEIGHT)
+                }
+            };
             // The app points these at the page it shows (`dom::name_page`), on this origin.
             head.push_str(&format!(
                 "<link rel=\"canonical\" href=\"{}\" data-origin=\"{}\">",
@@ -106,11 +118,11 @@ fn run() -> Result<(), String> {
                 "<meta property=\"og:url\" content=\"{}\">\
                  <meta property=\"og:image\" content=\"{}\">\
                  <meta property=\"og:image:type\" content=\"image/png\">\
-                 <meta property=\"og:image:width\" content=\"{WIDTH}\">\
-                 <meta property=\"og:image:height\" content=\"{HEIGHT}\">\
+                 <meta property=\"og:image:width\" content=\"{width}\">\
+                 <meta property=\"og:image:height\" content=\"{height}\">\
                  <meta property=\"og:image:alt\" content=\"{}\">",
                 escape_html(&lang.public_url(url)),
-                escape_html(&format!("{}/{CARD_FILE}", here.trim_end_matches('/'))),
+                escape_html(&format!("{}/{card}", here.trim_end_matches('/'))),
                 escape_html(petitie::copy::site::share_card_alt()),
             ));
         }
@@ -156,6 +168,20 @@ fn insert_before(html: &str, marker: &str, tags: &str) -> Result<String, String>
 
 /// The share card's file beside index.html.
 const CARD_FILE: &str = "share-card.png";
+
+/// The charity's own share card: `public/NAME`, a PNG, with its width and height.
+fn own_card(name: &str) -> Result<(Vec<u8>, u32, u32), String> {
+    if !is_plain_png_name(name) {
+        return Err(format!(
+            "site.share_card_image must name a PNG file in public/, like campaign.png, not {name:?}"
+        ));
+    }
+    let path = PathBuf::from("public").join(name);
+    let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let (width, height) =
+        png_size(&bytes).ok_or_else(|| format!("{} is not a PNG image", path.display()))?;
+    Ok((bytes, width, height))
+}
 
 /// The share card's font: Debian's `fonts-dejavu-core` (scripts/install-tools.sh installs it).
 const CARD_FONT: &str = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";

@@ -50,7 +50,9 @@ pub fn TextField(
                     .map(|message| {
                         view! {
                             <p class="field-error" id=error_id.clone()>
-                                <span class="visually-hidden">"Fout: "</span>
+                                <span class="visually-hidden">
+                                    {crate::copy::site::error_title_prefix()} " "
+                                </span>
                                 {message}
                             </p>
                         }

@@ -24,7 +24,7 @@ pub fn Page(children: Children, #[prop(default = "#main")] skip_to: &'static str
                 {site::organisation()}
             </a>
             <DemoLabel />
-            <LanguageSwitch />
+            {language_switch()}
         </header>
         <main id="main" tabindex="-1">
             {children()}
@@ -68,8 +68,7 @@ pub fn Page(children: Children, #[prop(default = "#main")] skip_to: &'static str
 /// language, with the landing address's query (its attribution parameters). A link to another
 /// document (each language's page carries its own texts), so the router leaves it to the
 /// browser.
-#[component]
-pub fn LanguageSwitch() -> impl IntoView {
+fn language_switch() -> impl IntoView {
     let app = use_app();
     let other = copy::lang().other();
     let here = dom::route_at(&use_location().pathname.get_untracked()).unwrap_or(Route::Petition);
@@ -79,7 +78,7 @@ pub fn LanguageSwitch() -> impl IntoView {
         app.landing_query.get_value()
     );
     view! {
-        <a class="lang-switch" href=href hreflang=other.code() lang=other.code() rel="external">
+        <a class="lang-switch" href=href lang=other.code() rel="external">
             {site::other_language()}
         </a>
     }

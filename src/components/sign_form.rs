@@ -163,7 +163,7 @@ pub fn SignForm(on_signed: Callback<()>) -> impl IntoView {
                 copy::site::page_title()
             )
         };
-        dom::name_page(&title);
+        dom::set_title(&title);
     });
 
     let submit = move || {

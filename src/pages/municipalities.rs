@@ -1,6 +1,7 @@
 //! `/gemeenten`: what municipalities and councillors can do, from the letter to councillors.
 
 use leptos::prelude::*;
+use petitie_core::route::Route;
 
 use crate::components::layout::Page;
 use crate::components::prose::Paragraphs;
@@ -9,7 +10,8 @@ use crate::dom;
 
 #[component]
 pub fn MunicipalitiesPage() -> impl IntoView {
-    dom::name_page(&format!("{} – {}", copy::title(), site::organisation()));
+    dom::set_page_links(Route::Municipalities);
+    dom::set_title(&format!("{} – {}", copy::title(), site::organisation()));
     view! {
         <Page>
             <article class="prose-page">

@@ -10,7 +10,7 @@ use petitie_core::route::Route;
 
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
-    dom::name_page(&format!("{} – {}", copy::title(), site::organisation()));
+    dom::set_title(&format!("{} – {}", copy::title(), site::organisation()));
     view! {
         <Page>
             <article class="prose-page">

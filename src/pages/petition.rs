@@ -40,6 +40,7 @@ pub fn SignArea(on_signed: Callback<()>) -> impl IntoView {
 
 #[component]
 pub fn PetitionPage() -> impl IntoView {
+    dom::set_page_links(Route::Petition);
     let navigate = use_navigate();
     let on_signed = Callback::new(move |_| {
         navigate(Route::Thanks.path(crate::copy::lang()), Default::default())

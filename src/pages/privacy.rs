@@ -1,6 +1,7 @@
 //! `/privacy`: the fuller privacy section, and the organisation's full statement if set.
 
 use leptos::prelude::*;
+use petitie_core::route::Route;
 
 use crate::components::layout::Page;
 use crate::components::prose::Paragraphs;
@@ -10,8 +11,9 @@ use crate::state::use_app;
 
 #[component]
 pub fn PrivacyPage() -> impl IntoView {
+    dom::set_page_links(Route::Privacy);
     let app = use_app();
-    dom::name_page(&format!("{} – {}", copy::title(), site::organisation()));
+    dom::set_title(&format!("{} – {}", copy::title(), site::organisation()));
     let statement = app.config.with_value(|c| c.privacy_url.clone());
     view! {
         <Page>

@@ -38,7 +38,7 @@ pub fn ThanksStep(signed: Signed, #[prop(optional)] social_links: bool) -> impl 
     request_animation_frame(move || {
         let _ = announcement.try_set(count_text);
     });
-    dom::name_page(&format!(
+    dom::set_title(&format!(
         "{} – {}",
         fill(copy::title(), &[("name", &signed.first_name)]),
         site::organisation()
@@ -83,6 +83,7 @@ pub fn ThanksStep(signed: Signed, #[prop(optional)] social_links: bool) -> impl 
 
 #[component]
 pub fn ThanksPage() -> impl IntoView {
+    dom::set_page_links(Route::Thanks);
     let app = use_app();
     let navigate = use_navigate();
     move || match app.signed.get() {

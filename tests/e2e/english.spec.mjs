@@ -72,7 +72,7 @@ test('the language switch leads to the same page in the other language, both way
   await page.goto(server.url + routes.privacy + query);
   await expect(page.locator('#first-paint')).toHaveCount(0);
   const toEnglish = page.getByRole('link', { name: 'English', exact: true });
-  await expect(toEnglish).toHaveAttribute('hreflang', 'en');
+  await expect(toEnglish).toHaveAttribute('lang', 'en');
   await toEnglish.click();
   await expect(page).toHaveURL(server.url + routes.en.privacy + query);
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');

@@ -24,6 +24,17 @@ test('signs once with normalised fields and the attribution from the landing URL
   });
 });
 
+test('sends the domain lower-cased; an international one as the e-mail field gives it (punycode)', async ({ page, server }) => {
+  const sent = [];
+  page.on('request', (r) => r.method() === 'POST' && sent.push(JSON.parse(r.postData()).email));
+  await page.goto(server.url + '/');
+  await fillForm(page, { email: 'Anna@ÖRN.Example.NL' });
+  await signButton(page).click();
+  await expect(thanks(page)).toHaveText('Bedankt, Anna!');
+  expect(sent).toEqual(['Anna@xn--rn-eka.example.nl']);
+  expect(signatureRows(server.db)[0]).toMatchObject({ email: 'Anna@xn--rn-eka.example.nl' });
+});
+
 test('answers a second signature with the same email like the first, without counting it', async ({ page, server }) => {
   for (const first of ['Anna', 'Annie']) {
     await page.goto(server.url + '/');

@@ -100,6 +100,28 @@ pub fn share_card_svg(card: &Card) -> String {
     )
 }
 
+/// The width and height of a PNG image, from its header; `None` if it is not a PNG.
+/// (The charity's own card, `site.share_card_image`, is named with its size.)
+pub fn png_size(bytes: &[u8]) -> Option<(u32, u32)> {
+    const SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
+    if bytes.get(..8)? != SIGNATURE || bytes.get(12..16)? != b"IHDR" {
+        return None;
+    }
+    let number = |at: usize| Some(u32::from_be_bytes(bytes.get(at..at + 4)?.try_into().ok()?));
+    Some((number(16)?, number(20)?))
+}
+
+/// A name for a file in `public/`: a plain file name ending in `.png`, nothing that leads
+/// elsewhere.
+pub fn is_plain_png_name(name: &str) -> bool {
+    name.len() > 4
+        && name.ends_with(".png")
+        && !name.starts_with('.')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -189,5 +211,38 @@ mod tests {
             assert!(svg.contains(part), "{part} in {svg}");
         }
         assert!(!svg.contains("<nu>"));
+    }
+
+    #[test]
+    fn reads_the_size_of_a_png_and_nothing_else() {
+        let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+        png.extend_from_slice(&1200u32.to_be_bytes());
+        png.extend_from_slice(&630u32.to_be_bytes());
+        type Size = Option<(u32, u32)>;
+        let table: &[(&[u8], Size)] = &[
+            (&png, Some((1200, 630))),
+            (&png[..20], None),
+            (b"GIF89a\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", None),
+            (b"", None),
+        ];
+        for (bytes, size) in table {
+            assert_eq!(png_size(bytes), *size, "{bytes:?}");
+        }
+    }
+
+    #[test]
+    fn takes_only_plain_png_names() {
+        for (name, ok) in [
+            ("campaign-card.png", true),
+            ("card_en.png", true),
+            ("../secret.png", false),
+            ("dir/card.png", false),
+            (".png", false),
+            (".hidden.png", false),
+            ("card.jpg", false),
+            ("card png.png", false),
+        ] {
+            assert_eq!(is_plain_png_name(name), ok, "{name}");
+        }
     }
 }

@@ -41,11 +41,36 @@ const COMMON_DOMAINS: &[&str] = &[
     "skynet.be",
 ];
 
+/// Lower-cases text with Unicode's case mapping (for domains like "ÖRN.se").
+///
+/// Natively: the standard library's `to_lowercase`. In the browser's wasm: the function the
+/// app gives [`set_lowercase`], the browser's own `toLowerCase` (the same Unicode mapping),
+/// so that the standard library's case tables (about 7 KB brotli) stay out of the download.
+/// Until it is given, ASCII letters only.
+pub fn lowercase(text: &str) -> String {
+    #[cfg(not(target_arch = "wasm32"))]
+    return text.to_lowercase();
+    #[cfg(target_arch = "wasm32")]
+    LOWERCASE.get()(text)
+}
+
+#[cfg(target_arch = "wasm32")]
+thread_local! {
+    static LOWERCASE: std::cell::Cell<fn(&str) -> String> =
+        const { std::cell::Cell::new(str::to_ascii_lowercase) };
+}
+
+/// Gives [`lowercase`] the browser's Unicode lower-casing (in the browser's wasm only).
+#[cfg(target_arch = "wasm32")]
+pub fn set_lowercase(lower: fn(&str) -> String) {
+    LOWERCASE.set(lower);
+}
+
 /// Trims and lower-cases the domain; the local part is kept as typed.
 pub fn normalise_email(input: &str) -> String {
     let trimmed = input.trim();
     match trimmed.rsplit_once('@') {
-        Some((local, domain)) => format!("{local}@{}", domain.to_lowercase()),
+        Some((local, domain)) => format!("{local}@{}", lowercase(domain)),
         None => trimmed.to_string(),
     }
 }
