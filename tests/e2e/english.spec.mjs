@@ -48,6 +48,11 @@ test('signing on /en/ sends locale "en" and ends on /en/thanks in English', asyn
   await expect(page).toHaveURL(server.url + routes.en.thanks);
   await expect(page.getByTestId('count-value')).toHaveText('41,230');
   await expect(page.getByRole('heading', { name: 'Ask others to sign too' })).toBeVisible();
+  // Shared in English: the English page's public address, with the English text.
+  const whatsapp = await page.getByRole('link', { name: /^Share on WhatsApp/ }).getAttribute('href');
+  const shared = new URL(whatsapp).searchParams.get('text');
+  expect(shared).toMatch(/^I signed /);
+  expect(shared).toContain('/gezinshulp-eerst/en/?utm_source=whatsapp');
   const rows = signatureRows(server.db);
   expect(rows).toHaveLength(1);
   expect(rows[0]).toMatchObject({ first_name: 'Anna', locale: 'en' });
