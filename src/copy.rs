@@ -18,9 +18,8 @@ thread_local! {
     static LANG: Cell<Lang> = const { Cell::new(Lang::Nl) };
 }
 
-/// Text number `i` of the installed language (of [`COUNT`]: the first [`PAGE_TEXTS`] in the
-/// browser). Not inlined: its check stays in one place,
-/// not at each of the texts' uses.
+/// Text number `i` of the installed language (of [`COUNT`]; the browser has the first
+/// [`PAGE_TEXTS`]). Not inlined: its check stays in one place, not at each text's use.
 #[inline(never)]
 fn text(i: usize) -> &'static str {
     match TEXTS.get().get(i) {
@@ -29,7 +28,8 @@ fn text(i: usize) -> &'static str {
     }
 }
 
-/// Installs the texts of a language, as the JSON list the build writes into its page.
+/// Installs the texts of a language, as the JSON list the build writes into its page (of
+/// strings only).
 pub fn install(json: &str) -> Result<(), String> {
     // The browser's own JSON parser: the list arrives as a JavaScript array of strings.
     let list = js_sys::JSON::parse(json).map_err(|_| "the texts are not JSON")?;
