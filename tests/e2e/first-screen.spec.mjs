@@ -192,3 +192,15 @@ test('a field left before the app runs does not get the focus back', async ({ pa
   await expect(field(page, 'Voornaam')).not.toBeFocused();
   expect(await page.evaluate(() => document.activeElement === document.body)).toBe(true);
 });
+
+test("the first screen's language switch keeps the landing query before the app runs", async ({ page, server }) => {
+  const release = await holdWasm(page);
+  const query = '?sfc=701P400000kF7Q7IAK&utm_source=pr';
+  await page.goto(server.url + routes.petition + query);
+  const toEnglish = page.locator('#first-paint').getByRole('link', { name: 'English', exact: true });
+  expect(await toEnglish.evaluate((a) => a.pathname + a.search)).toBe(routes.en.petition + query);
+  await toEnglish.click();
+  await expect(page).toHaveURL(server.url + routes.en.petition + query);
+  release();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+});
