@@ -70,21 +70,23 @@ pub fn format_count(n: u64) -> String {
 /// At build time: installs one language's texts, compiled in.
 #[cfg(feature = "ssr")]
 pub fn use_language(lang: Lang) {
-    TEXTS.set(match lang {
+    TEXTS.set(compiled(lang));
+    LANG.set(lang);
+}
+
+/// A language's texts as compiled into the build step.
+#[cfg(feature = "ssr")]
+fn compiled(lang: Lang) -> &'static [&'static str; COUNT] {
+    match lang {
         Lang::Nl => &DUTCH,
         Lang::En => &ENGLISH,
-    });
-    LANG.set(lang);
+    }
 }
 
 /// A language's texts as its page carries them: a JSON list, safe inside `<script>`.
 #[cfg(feature = "ssr")]
 pub fn page_data(lang: Lang) -> String {
-    let texts: &[&str] = match lang {
-        Lang::Nl => &DUTCH,
-        Lang::En => &ENGLISH,
-    };
-    serde_json::to_string(&texts[..PAGE_TEXTS])
+    serde_json::to_string(&compiled(lang)[..PAGE_TEXTS])
         .unwrap_or_default()
         .replace('<', "\\u003c")
 }

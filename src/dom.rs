@@ -58,7 +58,7 @@ pub fn app_path(route: Route) -> String {
 
 /// The address of a page in a language, under the base path ("/en/thanks").
 pub fn page_in(route: Route, lang: Lang) -> String {
-    format!("{}{}{}", site_base(), lang.prefix(), route.path(lang))
+    format!("{}{}", site_base(), route.full_path(lang))
 }
 
 /// The page of the app at this path (the location's pathname) in this page's language.

@@ -101,7 +101,7 @@ fn run() -> Result<(), String> {
                     (CARD_FILE.to_string(), WIDTH, HEIGHT)
                 }
             };
-            // The app points these at the page it shows (`dom::name_page`), on this origin.
+            // The app points these at the page it shows (`dom::set_page_links`), on this origin.
             head.push_str(&format!(
                 "<link rel=\"canonical\" href=\"{}\" data-origin=\"{}\">",
                 escape_html(&here),

@@ -1,11 +1,11 @@
 //! Replaces the form when the petition is closed (by date or by the API) or not yet open.
 
-use crate::copy::format_count;
 use leptos::prelude::*;
 use petitie_core::template::{fill, for_count};
 
 use crate::components::prose::Paragraphs;
 use crate::copy::closed as copy;
+use crate::copy::format_count;
 use crate::state::use_app;
 
 /// The closed-petition message with the final count.

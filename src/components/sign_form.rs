@@ -423,7 +423,7 @@ impl FormState {
                 last_name: valid.last_name.clone(),
                 email: valid.email.clone(),
                 phone: valid.phone.clone(),
-                locale: copy::site::lang().to_string(),
+                locale: copy::lang().code().to_string(),
                 attribution: self.app.attribution.get_value(),
                 website: honeypot.clone(),
                 elapsed_ms: (dom::now_ms() - self.rendered_at).max(0.0) as u64,

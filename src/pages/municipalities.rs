@@ -1,4 +1,5 @@
-//! `/gemeenten`: what municipalities and councillors can do, from the letter to councillors.
+//! `/gemeenten` (`/en/municipalities`): what municipalities and councillors can do, from the
+//! letter to councillors.
 
 use leptos::prelude::*;
 use petitie_core::route::Route;

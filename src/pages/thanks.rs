@@ -1,14 +1,13 @@
-//! `/bedankt`: the thank-you step. The first name comes from memory, never from the URL;
-//! without a signature in this visit it sends the visitor to the form.
+//! `/bedankt` (`/en/thanks`): the thank-you step. The first name comes from memory, never
+//! from the URL; without a signature in this visit it sends the visitor to the form.
 
-use crate::copy::format_count;
 use leptos::prelude::*;
 use petitie_core::template::{fill, for_count};
 
 use crate::components::counter::Counter;
 use crate::components::layout::{Page, SocialLinks};
 use crate::components::share::Share;
-use crate::copy::{counter, site, thanks as copy};
+use crate::copy::{counter, format_count, site, thanks as copy};
 use crate::dom;
 use crate::state::{use_app, Signed};
 use leptos_router::components::A;
