@@ -20,8 +20,7 @@ const ENGLISH: &str = "locales/en.toml";
 /// Texts only the build step uses: index.html's head, the first screen's words for readers
 /// without JavaScript and for a submit pressed before the app runs, and the charity's own
 /// share card when the files name one (`site.share_card_image`, optional).
-const BUILD_ONLY: [&str; 6] = [
-    "site.description",
+const BUILD_ONLY: [&str; 5] = [
     "site.og_locale",
     "site.share_card_alt",
     "site.share_card_image",
@@ -58,10 +57,26 @@ fn texts(path: &str) -> Vec<((String, String), String)> {
 
 /// The `{placeholders}` of a text.
 fn placeholders(text: &str) -> BTreeSet<&str> {
-    text.split('{')
+    in_order(text).into_iter().collect()
+}
+
+/// The `{placeholders}` of a text, each once, in the order they first appear.
+fn in_order(text: &str) -> Vec<&str> {
+    let mut names = Vec::new();
+    for name in text
+        .split('{')
         .skip(1)
         .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
-        .collect()
+    {
+        assert!(
+            !name.is_empty() && name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'),
+            "{{{name}}} is not a placeholder name (lower-case letters and _ only)"
+        );
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names
 }
 
 fn main() {
@@ -120,11 +135,26 @@ fn main() {
             if i >= page_texts {
                 out.push_str("    #[cfg(feature = \"ssr\")]\n");
             }
-            writeln!(
-                out,
-                "    pub fn {key}() -> &'static str {{ super::text({i}) }}"
-            )
-            .unwrap();
+            // A text with placeholders takes one argument per placeholder and comes filled
+            // in: a wrong or missing one does not build.
+            let names = in_order(text);
+            if names.is_empty() {
+                writeln!(
+                    out,
+                    "    pub fn {key}() -> &'static str {{ super::text({i}) }}"
+                )
+                .unwrap();
+            } else {
+                let params: Vec<String> = names.iter().map(|n| format!("{n}: &str")).collect();
+                let values: Vec<String> = names.iter().map(|n| format!("({n:?}, {n})")).collect();
+                writeln!(
+                    out,
+                    "    pub fn {key}({}) -> String {{ super::fill(super::text({i}), &[{}]) }}",
+                    params.join(", "),
+                    values.join(", ")
+                )
+                .unwrap();
+            }
         }
         out.push_str("}\n");
     }

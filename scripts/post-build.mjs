@@ -1,8 +1,8 @@
-// Trunk's post_build hook (see Trunk.toml): fills index.html with the copy texts and the
-// first screens of `/` and `/embed` as the app's own components render them (the native
-// `prerender` step, src/bin/prerender.rs), then writes the security headers that match the
-// result (the inline script hashes change with it, csp.mjs). Neither touches Trunk's loader or
-// the wasm.
+// Trunk's post-build hook (see Trunk.toml): runs the native `prerender` step
+// (src/bin/prerender.rs), which fills index.html with the copy texts, the address's route
+// script and the first screens of `/` and `/embed` as the app's own components render them,
+// writes the English page beside it, and the security headers that match the result. It does
+// not touch Trunk's loader or the wasm.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
@@ -20,4 +20,3 @@ if (prerender.status !== 0) {
   console.error('post-build: the prerender step failed');
   process.exit(1);
 }
-await import('./csp.mjs');

@@ -22,7 +22,8 @@ const pages = ['index.html', join('en', 'index.html')];
 function firstVisitOf(page) {
   const html = readFileSync(join(dist, page), 'utf8').replace(/<meta[^>]*>/g, '');
   const named = new Set([page, 'config.json']);
-  for (const rel of readdirSync(dist)) if (statSync(join(dist, rel)).isFile() && html.includes(rel)) named.add(rel);
+  // Another page is not fetched (the route script names each page's own addresses).
+  for (const rel of readdirSync(dist)) if (statSync(join(dist, rel)).isFile() && !rel.endsWith('.html') && html.includes(rel)) named.add(rel);
   for (const rel of [...named].filter((r) => r.endsWith('.js'))) {
     const script = readFileSync(join(dist, rel), 'utf8');
     for (const [, imported] of script.matchAll(/(?:from|import)\s*["']\.\/([^"']+)["']/g)) named.add(imported);

@@ -1,18 +1,16 @@
-//! The one place that talks to the petition API (docs/api.md), and the in-browser demo
-//! backend that imitates it when no `api_base_url` is configured.
-
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+//! The one place that talks to the petition API (docs/api.md), and the one type the app
+//! calls, [`Backend`]: that API, or the in-browser demo (`crate::demo`) when no
+//! `api_base_url` is configured.
 
 use gloo_net::http::{Request, RequestBuilder};
-use gloo_timers::future::TimeoutFuture;
-use petitie_core::contract::{
-    ErrorBody, Field, Petition, PetitionStatus, SignResponse, SignatureRequest,
-};
+use petitie_core::contract::{ErrorBody, Field, Petition, SignResponse, SignatureRequest};
 use petitie_core::retry::parse_retry_after;
 use petitie_core::FieldError;
 use thiserror::Error;
 use web_sys::{AbortSignal, RequestCredentials};
+
+use crate::demo::Demo;
+pub use crate::demo::DemoMode;
 
 /// How long one request may take before it counts as failed.
 const REQUEST_TIMEOUT_MS: u32 = 15_000;
@@ -46,41 +44,6 @@ impl ApiError {
     }
 }
 
-/// A designer's preview state, forced with `?demo=…` in demo mode.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DemoMode {
-    Slow,
-    Fail,
-    RateLimited,
-    Closed,
-    InvalidEmail,
-}
-
-impl DemoMode {
-    pub fn from_query(query: &str) -> Option<DemoMode> {
-        let value = petitie_core::attribution::query_pairs(query)
-            .into_iter()
-            .find(|(k, _)| k == "demo")
-            .map(|(_, v)| v)?;
-        match value.as_str() {
-            "slow" => Some(DemoMode::Slow),
-            "fail" => Some(DemoMode::Fail),
-            "rate_limited" => Some(DemoMode::RateLimited),
-            "closed" => Some(DemoMode::Closed),
-            "invalid_email" => Some(DemoMode::InvalidEmail),
-            _ => None,
-        }
-    }
-}
-
-/// The demo backend's memory: who signed, which keys were used and what they were answered.
-/// A handful of entries in one browser tab.
-#[derive(Debug, Default)]
-pub struct DemoStore {
-    emails: Vec<String>,
-    answers: Vec<(String, u64)>,
-}
-
 /// Either the real HTTP API or the demo; both answer the same calls.
 #[derive(Debug, Clone)]
 pub enum Backend {
@@ -88,11 +51,7 @@ pub enum Backend {
         base_url: String,
         petition_id: String,
     },
-    Demo {
-        mode: Option<DemoMode>,
-        count: Arc<AtomicU64>,
-        store: Arc<Mutex<DemoStore>>,
-    },
+    Demo(Demo),
 }
 
 impl Backend {
@@ -104,15 +63,11 @@ impl Backend {
     }
 
     pub fn demo(mode: Option<DemoMode>, seed: u64) -> Backend {
-        Backend::Demo {
-            mode,
-            count: Arc::new(AtomicU64::new(38_000 + seed % 3_000)),
-            store: Arc::new(Mutex::new(DemoStore::default())),
-        }
+        Backend::Demo(Demo::new(mode, seed))
     }
 
     pub fn is_demo(&self) -> bool {
-        matches!(self, Backend::Demo { .. })
+        matches!(self, Backend::Demo(_))
     }
 
     /// `GET /petitions/{id}`.
@@ -133,18 +88,7 @@ impl Backend {
                     _ => Err(error_from(&response)),
                 }
             }
-            Backend::Demo { mode, count, .. } => {
-                demo_latency(*mode).await;
-                Ok(Petition {
-                    id: "demo".into(),
-                    count: count.load(Ordering::Relaxed),
-                    status: if *mode == Some(DemoMode::Closed) {
-                        PetitionStatus::Closed
-                    } else {
-                        PetitionStatus::Open
-                    },
-                })
-            }
+            Backend::Demo(demo) => demo.petition().await,
         }
     }
 
@@ -174,47 +118,9 @@ impl Backend {
                     _ => Err(error_from(&response)),
                 }
             }
-            Backend::Demo { mode, count, store } => {
-                demo_latency(*mode).await;
-                match mode {
-                    Some(DemoMode::Fail) => return Err(ApiError::Server(503)),
-                    Some(DemoMode::RateLimited) => {
-                        return Err(ApiError::RateLimited {
-                            retry_after_s: Some(30),
-                        })
-                    }
-                    Some(DemoMode::Closed) => return Err(ApiError::Closed),
-                    Some(DemoMode::InvalidEmail) => {
-                        return Err(ApiError::Invalid(vec![(Field::Email, FieldError::Invalid)]))
-                    }
-                    _ => {}
-                }
-                let mut store = store.lock().map_err(|_| ApiError::Server(500))?;
-                if let Some((_, answer)) =
-                    store.answers.iter().find(|(key, _)| key == idempotency_key)
-                {
-                    return Ok(*answer);
-                }
-                let email = petitie_core::email::lowercase(&body.email);
-                let new_count = if store.emails.contains(&email) {
-                    count.load(Ordering::Relaxed)
-                } else {
-                    store.emails.push(email);
-                    count.fetch_add(1, Ordering::Relaxed) + 1
-                };
-                store.answers.push((idempotency_key.to_string(), new_count));
-                Ok(new_count)
-            }
+            Backend::Demo(demo) => demo.sign(idempotency_key, body).await,
         }
     }
-}
-
-async fn demo_latency(mode: Option<DemoMode>) {
-    let ms = match mode {
-        Some(DemoMode::Slow) => 4_000,
-        _ => 300 + (crate::dom::random_unit() * 500.0) as u32,
-    };
-    TimeoutFuture::new(ms).await;
 }
 
 /// An HTTP answer, read whole (the API's answers are a few bytes).

@@ -10,6 +10,7 @@
 use std::cell::Cell;
 
 use petitie_core::lang::Lang;
+use petitie_core::template::fill;
 
 include!(concat!(env!("OUT_DIR"), "/copy.rs"));
 
@@ -65,6 +66,12 @@ pub fn lang() -> Lang {
 /// A count formatted for the page's language ("41.230", "41,230").
 pub fn format_count(n: u64) -> String {
     petitie_core::count::format_count(n, lang())
+}
+
+/// A text about `n` people, filled with `n` as the page's language writes it: `one` (its
+/// `_one` form) when `n` is 1, else `many`.
+pub fn counted(n: u64, one: fn(&str) -> String, many: fn(&str) -> String) -> String {
+    (if n == 1 { one } else { many })(&format_count(n))
 }
 
 /// At build time: installs one language's texts, compiled in.

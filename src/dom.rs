@@ -94,6 +94,35 @@ pub fn set_page_links(route: Route) {
     }
 }
 
+/// Sets the content of `<meta name=…>` in the head, adding the element when it is missing;
+/// `None` removes it.
+pub fn set_meta(name: &str, content: Option<&str>) {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let head = document().head();
+        let existing = document()
+            .query_selector(&format!("meta[name={name}]"))
+            .ok()
+            .flatten();
+        match (existing, content) {
+            (Some(meta), Some(content)) => {
+                let _ = meta.set_attribute("content", content);
+            }
+            (Some(meta), None) => meta.remove(),
+            (None, Some(content)) => {
+                if let (Some(head), Ok(meta)) = (head, document().create_element("meta")) {
+                    let _ = meta.set_attribute("name", name);
+                    let _ = meta.set_attribute("content", content);
+                    let _ = head.append_child(&meta);
+                }
+            }
+            (None, None) => {}
+        }
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = (name, content);
+}
+
 /// Milliseconds since the Unix epoch.
 pub fn now_ms() -> f64 {
     #[cfg(target_arch = "wasm32")]
@@ -151,25 +180,104 @@ pub fn online() -> bool {
     window().navigator().on_line()
 }
 
-thread_local! {
-    static FIRST_SCREEN_SHOWN_AT: std::cell::Cell<Option<f64>> = const { std::cell::Cell::new(None) };
+/// What a supporter did on the static first screen before the app ran, handed to the app's
+/// form when it takes over: the values of its fields, the focused field with its selection,
+/// and whether a submit was pressed (index.html's script keeps it as `data-submitted`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FirstScreen {
+    /// Each input's id with its value, where one was typed (or filled in by the browser).
+    pub values: Vec<(String, String)>,
+    /// The id of the focused field, with its selection (fields of some types have none).
+    pub focused: Option<(String, Option<(u32, u32)>)>,
+    pub submitted: bool,
+    /// When it was first shown (since the page began to load), in milliseconds since the
+    /// Unix epoch.
+    pub shown_at: f64,
 }
 
-/// Removes the static first screen of index.html, once the app's own is in place. Its form
-/// took typing from the first paint on; index.html's script hands what was typed, the focus
-/// and an early submit to the app's form.
-pub fn remove_first_paint() {
-    if let Some(first_paint) = document().get_element_by_id("first-paint") {
-        first_paint.remove();
-        // Since the page began to load.
-        FIRST_SCREEN_SHOWN_AT.set(Some(now_ms() - perf_now()));
+impl FirstScreen {
+    /// The value typed into the input with this id.
+    pub fn value(&self, id: &str) -> Option<&str> {
+        self.values
+            .iter()
+            .find(|(own, _)| own == id)
+            .map(|(_, value)| value.as_str())
     }
 }
 
-/// When the form the app takes over from the first screen was first shown (once), in
-/// milliseconds since the Unix epoch.
-pub fn take_first_screen_shown_at() -> Option<f64> {
-    FIRST_SCREEN_SHOWN_AT.take()
+thread_local! {
+    static FIRST_SCREEN: std::cell::RefCell<Option<FirstScreen>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Removes the static first screen of index.html, in the task that mounts the app's own page,
+/// after reading what was done on it (see [`take_first_screen`]).
+pub fn remove_first_paint() {
+    #[cfg(target_arch = "wasm32")]
+    if let Some(first_paint) = document().get_element_by_id("first-paint") {
+        FIRST_SCREEN.set(Some(read_first_screen(&first_paint)));
+        first_paint.remove();
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+fn read_first_screen(first_paint: &web_sys::Element) -> FirstScreen {
+    use web_sys::{HtmlFormElement, HtmlInputElement};
+    let input = |element: web_sys::Element| element.dyn_into::<HtmlInputElement>().ok();
+    let mut screen = FirstScreen {
+        shown_at: now_ms() - perf_now(),
+        ..FirstScreen::default()
+    };
+    if let Ok(inputs) = first_paint.query_selector_all("input[id]") {
+        for i in 0..inputs.length() {
+            let Some(field) = inputs
+                .get(i)
+                .and_then(|n| n.dyn_into().ok())
+                .and_then(input)
+            else {
+                continue;
+            };
+            if !field.value().is_empty() {
+                screen.values.push((field.id(), field.value()));
+            }
+        }
+    }
+    // Read before the removal, which may blur it.
+    screen.focused = document()
+        .active_element()
+        .filter(|active| first_paint.contains(Some(active)))
+        .and_then(input)
+        .map(|field| {
+            let selection = match (field.selection_start(), field.selection_end()) {
+                (Ok(Some(from)), Ok(Some(to))) => Some((from, to)),
+                _ => None,
+            };
+            (field.id(), selection)
+        });
+    screen.submitted = first_paint
+        .query_selector("form")
+        .ok()
+        .flatten()
+        .and_then(|form| form.dyn_into::<HtmlFormElement>().ok())
+        .is_some_and(|form| form.dataset().get("submitted").is_some());
+    screen
+}
+
+/// What was done on the static first screen, once: for the form that takes it over.
+pub fn take_first_screen() -> Option<FirstScreen> {
+    FIRST_SCREEN.take()
+}
+
+/// Gives the input with this id the focus and this selection (where its type has one).
+pub fn focus_with_selection(id: &str, selection: Option<(u32, u32)>) {
+    focus_id(id);
+    if let (Some((from, to)), Some(field)) = (
+        selection,
+        document()
+            .get_element_by_id(id)
+            .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok()),
+    ) {
+        let _ = field.set_selection_range(from, to);
+    }
 }
 
 /// Moves focus to the element with this id (for the error summary and field links).

@@ -6,6 +6,8 @@ pub mod api;
 pub mod components;
 pub mod config;
 pub mod copy;
+pub mod dates;
+pub mod demo;
 pub mod dom;
 pub mod embed;
 pub mod messages;
@@ -14,6 +16,7 @@ pub mod poll;
 #[cfg(feature = "ssr")]
 pub mod prerender;
 pub mod state;
+pub mod submission;
 
 use leptos::prelude::*;
 use leptos_router::components::{FlatRoutes, Route, Router};
@@ -98,6 +101,7 @@ fn Pages(loaded: LoadedConfig, query: String) -> impl IntoView {
     let state = AppState::new(loaded, &query);
     provide_context(state);
     poll::start_count_poll(state);
+    dates::watch(state);
     view! { <PageRoutes /> }
 }
 

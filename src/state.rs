@@ -32,6 +32,9 @@ pub struct AppState {
     pub attribution: StoredValue<Attribution>,
     /// The landing URL's query (`?sfc=…&utm_source=…`, or empty), for the language switch.
     pub landing_query: StoredValue<String>,
+    /// Notified when the petition opens or closes by its dates (`dates::watch`): what reads
+    /// them is read again.
+    pub dates_passed: Trigger,
 }
 
 /// The first screens are being rendered at build time (`prerender.rs`): the form shows but
@@ -62,6 +65,7 @@ impl AppState {
                 "" => String::new(),
                 query => format!("?{query}"),
             }),
+            dates_passed: Trigger::new(),
         }
     }
 
@@ -77,6 +81,7 @@ impl AppState {
             signed: RwSignal::new(None),
             attribution: StoredValue::new(Attribution::new()),
             landing_query: StoredValue::new(String::new()),
+            dates_passed: Trigger::new(),
         }
     }
 
@@ -86,6 +91,7 @@ impl AppState {
 
     /// Closed by date or by the API.
     pub fn is_closed(&self) -> bool {
+        self.dates_passed.track();
         let by_date = self
             .config
             .with_value(|c| c.closes_at.is_some_and(|t| dom::now_ms() as i64 >= t));
@@ -94,6 +100,7 @@ impl AppState {
 
     /// Not yet open by date.
     pub fn is_before_opening(&self) -> bool {
+        self.dates_passed.track();
         self.config
             .with_value(|c| c.is_before_opening(dom::now_ms() as i64))
     }

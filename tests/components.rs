@@ -119,7 +119,7 @@ async fn shows_the_summary_and_every_field_error_when_an_empty_form_is_submitted
             },
             "",
         ));
-        view! { <SignForm on_signed=Callback::new(move |_| signed.set(true)) /> }
+        view! { <SignForm on_signed=Callback::new(move |_| signed.set(true)) has_errors=RwSignal::new(false) /> }
     });
     leptos::task::tick().await;
     let form: web_sys::HtmlFormElement = query(&root, "form").unchecked_into();

@@ -5,7 +5,8 @@
 //! components render them (`petitie::prerender`), configured by the build's `config.json`
 //! beside index.html, and the texts as data for the app. Each gets its canonical and hreflang
 //! links and its share card (`share-card.png` beside it, with its meta tags). Writes
-//! `robots.txt` and `sitemap.xml` beside index.html.
+//! `robots.txt` and `sitemap.xml` beside index.html, and the security headers that match the
+//! pages (`_headers`, `headers.nginx.conf`, from `petitie_core::headers`).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -14,9 +15,10 @@ use petitie_core::card::{
     css_token, is_hex_colour, is_plain_png_name, png_size, share_card_svg, Card, HEIGHT, WIDTH,
 };
 use petitie_core::config::{base_path_of_asset, origin_of, parse_config};
+use petitie_core::headers::{headers_file, nginx_conf, origins_of, security_headers, Sources};
 use petitie_core::lang::Lang;
 use petitie_core::page::{escape_html, fill_placeholders, fill_slot, robots_txt, sitemap_xml};
-use petitie_core::route::Route;
+use petitie_core::route::{first_screen_script, Route};
 
 fn main() -> ExitCode {
     match run() {
@@ -57,6 +59,7 @@ fn run() -> Result<(), String> {
             .map(|origin| format!("{origin}{base}{}", route.full_path(lang)))
     };
     let template = read(&index)?;
+    let mut pages = Vec::new();
     for lang in Lang::ALL {
         petitie::copy::use_language(lang);
         // Each language's page in its own directory: index.html, then en/index.html.
@@ -64,18 +67,15 @@ fn run() -> Result<(), String> {
             .with_file_name("")
             .join(lang.prefix().trim_start_matches('/'));
         // Without the hydration markers (`<!>`): nothing hydrates this markup, the app
-        // replaces it. And without the footer: below the fold, it comes with the app (the
-        // first visit's bytes are capped).
-        let render = |route| {
-            let html = petitie::prerender::render(route, &base, &config).replace("<!>", "");
-            without_footer(&html)
-        };
+        // replaces it.
+        let render = |route| petitie::prerender::render(route, &base, &config).replace("<!>", "");
         let (page, embed) = (render(Route::Petition), render(Route::Embed));
         let html = fill_placeholders(&template, petitie::copy::lookup)?;
         let screens = format!(
             "<div class=\"first-paint-page\">{page}</div><template><div class=\"first-paint-embed\">{embed}</div></template>"
         );
         let html = fill_slot(&html, "first-paint", &screens)?;
+        let html = fill_slot(&html, "route", &first_screen_script(&base, lang))?;
         // The page's texts, for the app (`copy::install_from_page`).
         let html = insert_before(
             &html,
@@ -128,12 +128,36 @@ fn run() -> Result<(), String> {
         }
         let html = insert_before(&html, "</head>", &head)?;
         write(&dir.join("index.html"), html.as_bytes())?;
+        pages.push(html);
         println!(
             "prerender: first screens of {0}/ and {0}/embed written into {1}",
             lang.prefix(),
             dir.join("index.html").display()
         );
     }
+
+    // The security headers for exactly these pages, for static hosts and nginx.
+    let (api_origin, embedders) = origins_of(&config);
+    let pages: Vec<&str> = pages.iter().map(String::as_str).collect();
+    let headers = security_headers(
+        &pages,
+        &Sources {
+            api_origin: api_origin.as_deref(),
+            embedders: &embedders,
+        },
+    )?;
+    write(
+        &index.with_file_name("_headers"),
+        headers_file(&headers).as_bytes(),
+    )?;
+    write(
+        &index.with_file_name("headers.nginx.conf"),
+        nginx_conf(&headers).as_bytes(),
+    )?;
+    println!(
+        "prerender: security headers for {} pages (_headers, headers.nginx.conf)",
+        pages.len()
+    );
 
     // For search engines (without an origin, robots.txt alone, without a sitemap).
     let sitemap = origin.as_ref().map(|o| format!("{o}{base}/sitemap.xml"));
@@ -215,14 +239,4 @@ fn share_card() -> Result<Vec<u8>, String> {
     let mut pixmap = tiny_skia::Pixmap::new(WIDTH, HEIGHT).ok_or("share card: no pixmap")?;
     resvg::render(&tree, tiny_skia::Transform::default(), &mut pixmap.as_mut());
     pixmap.encode_png().map_err(|e| format!("share card: {e}"))
-}
-
-/// The markup without its `<footer …>…</footer>` (there is one, on full pages).
-fn without_footer(html: &str) -> String {
-    match (html.find("<footer"), html.rfind("</footer>")) {
-        (Some(start), Some(end)) if start < end => {
-            format!("{}{}", &html[..start], &html[end + "</footer>".len()..])
-        }
-        _ => html.to_string(),
-    }
 }

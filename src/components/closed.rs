@@ -1,11 +1,10 @@
 //! Replaces the form when the petition is closed (by date or by the API) or not yet open.
 
 use leptos::prelude::*;
-use petitie_core::template::{fill, for_count};
 
 use crate::components::prose::Paragraphs;
 use crate::copy::closed as copy;
-use crate::copy::format_count;
+use crate::copy::counted;
 use crate::state::use_app;
 
 /// The closed-petition message with the final count.
@@ -21,10 +20,7 @@ pub fn ClosedNotice() -> impl IntoView {
                     .map(|n| {
                         view! {
                             <p class="final-count">
-                                {fill(
-                                    for_count(n, copy::final_count_one(), copy::final_count()),
-                                    &[("count", &format_count(n))],
-                                )}
+                                {counted(n, copy::final_count_one, copy::final_count)}
                             </p>
                         }
                     })

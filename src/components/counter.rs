@@ -5,10 +5,10 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use leptos::prelude::*;
 use petitie_core::count::{animated_value, progress};
-use petitie_core::template::{fill, for_count};
+use petitie_core::template::for_count;
 
 use crate::copy::counter as copy;
-use crate::copy::format_count;
+use crate::copy::{counted, format_count};
 use crate::dom;
 use crate::state::use_app;
 
@@ -132,12 +132,9 @@ pub fn Counter(
             .unwrap_or_else(|| PLACEHOLDER_COUNT.to_string())
     };
     let accessible = move || {
-        target.get().map(|n| {
-            fill(
-                for_count(n, copy::accessible_one(), copy::accessible()),
-                &[("count", &format_count(n))],
-            )
-        })
+        target
+            .get()
+            .map(|n| counted(n, copy::accessible_one, copy::accessible))
     };
 
     view! {
@@ -164,14 +161,12 @@ pub fn Counter(
                 let p = progress(count, &milestones);
                 let goal = p.next?;
                 let goal_text = format_count(goal);
-                let to_goal = fill(
-                    for_count(p.remaining, copy::to_goal_one(), copy::to_goal()),
-                    &[("remaining", &format_count(p.remaining)), ("goal", &goal_text)],
-                );
+                let to_goal = if p.remaining == 1 { copy::to_goal_one } else { copy::to_goal };
+                let to_goal = to_goal(&format_count(p.remaining), &goal_text);
                 let reached = p
                     .reached
                     .iter()
-                    .map(|m| view! { <li>{fill(copy::reached(), &[("goal", &format_count(*m))])}</li> })
+                    .map(|m| view! { <li>{copy::reached(&format_count(*m))}</li> })
                     .collect_view();
                 Some(
                     view! {
@@ -179,7 +174,7 @@ pub fn Counter(
                             <progress
                                 max=goal.to_string()
                                 value=count.to_string()
-                                aria-label=fill(copy::progress_label(), &[("goal", &goal_text)])
+                                aria-label=copy::progress_label(&goal_text)
                             ></progress>
                             <p class="progress-text">{to_goal}</p>
                             <ul class="milestones">
@@ -197,13 +192,7 @@ pub fn Counter(
 /// The progress block's shape while the count loads: same lines, nothing visible or announced.
 #[component]
 fn ProgressPlaceholder() -> impl IntoView {
-    let text = fill(
-        copy::to_goal(),
-        &[
-            ("remaining", PLACEHOLDER_COUNT),
-            ("goal", PLACEHOLDER_COUNT),
-        ],
-    );
+    let text = copy::to_goal(PLACEHOLDER_COUNT, PLACEHOLDER_COUNT);
     view! {
         <div class="progress progress--placeholder" aria-hidden="true">
             <progress max="1" value="0"></progress>

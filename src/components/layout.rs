@@ -6,6 +6,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 use petitie_core::route::Route;
 
+use crate::components::head::{titled, PageHead};
 use crate::copy::{self, footer, site};
 use crate::dom;
 use crate::state::use_app;
@@ -78,7 +79,7 @@ fn language_switch() -> impl IntoView {
         app.landing_query.get_value()
     );
     view! {
-        <a class="lang-switch" href=href lang=other.code() rel="external">
+        <a class="lang-switch" href=href hreflang=other.code() lang=other.code() rel="external">
             {site::other_language()}
         </a>
     }
@@ -139,6 +140,7 @@ pub fn DemoLabel() -> impl IntoView {
 #[component]
 pub fn ConfigErrorPanel(problem: String) -> impl IntoView {
     view! {
+        <PageHead title=titled(site::config_error_title()) noindex=true />
         <main id="main" class="config-error-page">
             <div class="config-error" role="alert">
                 <h1>{site::config_error_title()}</h1>

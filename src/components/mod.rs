@@ -3,6 +3,7 @@
 pub mod closed;
 pub mod counter;
 pub mod field;
+pub mod head;
 pub mod layout;
 pub mod prose;
 pub mod share;

@@ -1,17 +1,14 @@
 //! The sign form: validation as the supporter goes (after a field was left once) and on
-//! submit, an error summary that takes focus, and a submit that keeps everything typed,
-//! retries one attempt under one idempotency key, and never reports success unless the
-//! server did.
+//! submit, an error summary that takes focus, and a submit that keeps everything typed and
+//! never reports success unless the server did (sending itself is `crate::submission`).
 
-use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use petitie_core::contract::{Field, SignatureRequest};
 use petitie_core::email::suggest_email;
-use petitie_core::retry::sign_retry_delay_ms;
 use petitie_core::route::Route;
-use petitie_core::signature::{validate_field, validate_signature, SignatureInput, ValidSignature};
-use petitie_core::template::fill;
+use petitie_core::signature::{validate_field, validate_signature, SignatureInput};
+use petitie_core::submission::Attempt;
 use petitie_core::uuid::uuid_v4;
 
 use crate::api::ApiError;
@@ -20,77 +17,49 @@ use crate::copy;
 use crate::dom;
 use crate::messages::{field_message, input_id};
 use crate::state::{use_app, Signed, PRERENDERING};
-
-/// Where the submit stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum SubmitState {
-    Idle,
-    Sending,
-    Retrying,
-    Failed,
-    /// Waiting for the connection to come back.
-    Offline(&'static str),
-    /// Waiting out the server's limit: the button is disabled; `text` has `{seconds}`.
-    RateLimited {
-        text: &'static str,
-        seconds: u32,
-    },
-    /// Done, with a message (the limit is over; the server refused the signature).
-    Said(&'static str),
-}
-
-impl SubmitState {
-    /// Whether a signature is on its way (the button says so).
-    fn busy(self) -> bool {
-        matches!(
-            self,
-            SubmitState::Sending | SubmitState::Retrying | SubmitState::Offline(_)
-        )
-    }
-
-    /// Whether a signature is on its way or waiting out a limit: a submit now does nothing.
-    fn waiting(self) -> bool {
-        self.busy() || matches!(self, SubmitState::RateLimited { .. })
-    }
-}
-
-/// One signing attempt: its key is reused for every retry of exactly this body.
-#[derive(Debug, Clone)]
-struct Attempt {
-    key: String,
-    valid: ValidSignature,
-    website: String,
-    body: SignatureRequest,
-}
+use crate::submission::{self, Status};
 
 const SUMMARY_ID: &str = "fout-overzicht";
+/// The honeypot field's id and name.
+const HONEYPOT_ID: &str = "website";
 
 /// A field the server refused: the value it refused and the message.
 type Refusal = (Field, String, &'static str);
 
 /// The form; `on_signed` runs after the server recorded the signature (the app state
-/// already holds the new count and the first name).
+/// already holds the new count and the first name). `has_errors` follows whether it shows
+/// errors.
 #[component]
-pub fn SignForm(on_signed: Callback<()>) -> impl IntoView {
+pub fn SignForm(on_signed: Callback<()>, has_errors: RwSignal<bool>) -> impl IntoView {
     let app = use_app();
-    let first_name = RwSignal::new(String::new());
-    let last_name = RwSignal::new(String::new());
-    let email = RwSignal::new(String::new());
-    let phone = RwSignal::new(String::new());
-    let website = RwSignal::new(String::new());
+    // The static first screen's form this one takes over: what was typed there, where.
+    let first_screen = dom::take_first_screen();
+    let typed = |id: &str| {
+        RwSignal::new(
+            first_screen
+                .as_ref()
+                .and_then(|screen| screen.value(id))
+                .unwrap_or_default()
+                .to_string(),
+        )
+    };
+    let [first_name, last_name, email, phone] = Field::ALL.map(|field| typed(input_id(field)));
+    let website = typed(HONEYPOT_ID);
     // The fields left once (a few; a list keeps ordered-set code out of the wasm).
     let left = RwSignal::new(Vec::<Field>::new());
     let submitted = RwSignal::new(false);
     let show_summary = RwSignal::new(false);
     let server_errors = RwSignal::new(Vec::<Refusal>::new());
-    let sending = RwSignal::new(SubmitState::Idle);
+    let status = RwSignal::new(Status::Idle);
     let form = FormState {
         app,
         values: [first_name, last_name, email, phone],
         website,
         // The form that takes over the first screen's was there from the first paint on.
-        rendered_at: dom::take_first_screen_shown_at().unwrap_or_else(dom::now_ms),
-        sending,
+        rendered_at: first_screen
+            .as_ref()
+            .map_or_else(dom::now_ms, |screen| screen.shown_at),
+        status,
         pending: StoredValue::new(None),
         server_errors,
         show_summary,
@@ -153,43 +122,58 @@ pub fn SignForm(on_signed: Callback<()>) -> impl IntoView {
         })
     };
 
-    Effect::new(move |_| {
-        let title = if errors.with(Vec::is_empty) {
-            copy::site::page_title().to_string()
-        } else {
-            format!(
-                "{} {}",
-                copy::site::error_title_prefix(),
-                copy::site::page_title()
-            )
-        };
-        dom::set_title(&title);
-    });
+    // For the page's title (its head is the page's).
+    Effect::new(move |_| has_errors.set(!errors.with(Vec::is_empty)));
 
+    // Sends an attempt until it is recorded or refused (`submission::send`).
+    let send = Action::new_local(move |attempt: &Attempt| {
+        let attempt = attempt.clone();
+        async move {
+            let Some(backend) = app.backend.try_get_value() else {
+                return;
+            };
+            let result = submission::send(&backend, &attempt, status).await;
+            form.finish(&attempt, result);
+        }
+    });
     let submit = move || {
         submit_pressed_at.set_value(f64::NEG_INFINITY);
-        if sending.get_untracked().waiting() {
+        if status.get_untracked().waiting() {
             return;
         }
         submitted.set(true);
-        sending.set(SubmitState::Sending);
-        leptos::task::spawn_local(form.submit());
+        if let Some(attempt) = form.check() {
+            send.dispatch_local(attempt);
+        }
     };
 
-    let status_text = move || match sending.get() {
-        SubmitState::Retrying => copy::submit::retrying().to_string(),
-        SubmitState::Failed => copy::submit::failed().to_string(),
-        SubmitState::Offline(text) | SubmitState::Said(text) => text.to_string(),
-        SubmitState::RateLimited { text, seconds } => {
-            fill(text, &[("seconds", &seconds.to_string())])
-        }
-        SubmitState::Idle | SubmitState::Sending => String::new(),
+    // Once mounted, before the next paint: the focus and selection where they were, then a
+    // submit pressed before the app ran, sent once.
+    if let Some(screen) = first_screen {
+        request_animation_frame(move || {
+            if let Some((id, selection)) = &screen.focused {
+                dom::focus_with_selection(id, *selection);
+            }
+            if screen.submitted {
+                submit();
+            }
+        });
+    }
+
+    let status_text = move || match status.get() {
+        Status::Retrying => copy::submit::retrying().to_string(),
+        Status::Failed => copy::submit::failed().to_string(),
+        Status::Offline => copy::submit::offline().to_string(),
+        Status::RateLimited { seconds } => copy::submit::rate_limited(&seconds.to_string()),
+        Status::LimitOver => copy::submit::rate_limit_over().to_string(),
+        Status::Rejected => copy::submit::rejected().to_string(),
+        Status::Idle | Status::Sending => String::new(),
     };
-    let busy = move || sending.get().busy();
+    let busy = move || status.get().busy();
     let privacy_href = app.config.with_value(|c| c.privacy_url.clone());
 
     let summary_shown = Memo::new(move |_| show_summary.get() && !errors.with(Vec::is_empty));
-    let failed = Memo::new(move |_| sending.get() == SubmitState::Failed);
+    let failed = Memo::new(move |_| status.get() == Status::Failed);
 
     view! {
         <form
@@ -234,7 +218,7 @@ pub fn SignForm(on_signed: Callback<()>) -> impl IntoView {
                         suggestion
                             .get()
                             .map(|suggested| {
-                                let text = fill(copy::form::suggestion(), &[("email", &suggested)]);
+                                let text = copy::form::suggestion(&suggested);
                                 view! {
                                     <button
                                         type="button"
@@ -263,10 +247,10 @@ pub fn SignForm(on_signed: Callback<()>) -> impl IntoView {
                 on_leave=leave(Field::Phone)
             />
             <div class="hp" aria-hidden="true">
-                <label for="website">{copy::form::honeypot()}</label>
+                <label for=HONEYPOT_ID>{copy::form::honeypot()}</label>
                 <input
-                    id="website"
-                    name="website"
+                    id=HONEYPOT_ID
+                    name=HONEYPOT_ID
                     type="text"
                     tabindex="-1"
                     autocomplete="off"
@@ -298,7 +282,7 @@ pub fn SignForm(on_signed: Callback<()>) -> impl IntoView {
                 class="button button--primary"
                 aria-disabled=move || if busy() { "true" } else { "false" }
                 disabled=move || {
-                    PRERENDERING || matches!(sending.get(), SubmitState::RateLimited { .. })
+                    PRERENDERING || matches!(status.get(), Status::RateLimited { .. })
                 }
                 on:pointerdown=move |_| submit_pressed_at.set_value(dom::perf_now())
             >
@@ -374,7 +358,7 @@ struct FormState {
     values: [RwSignal<String>; 4],
     website: RwSignal<String>,
     rendered_at: f64,
-    sending: RwSignal<SubmitState>,
+    status: RwSignal<Status>,
     /// The attempt being sent, reused (with its key) when the same signature is sent again.
     pending: StoredValue<Option<Attempt>>,
     /// The fields the server refused, with the values it refused.
@@ -393,9 +377,9 @@ impl FormState {
         }
     }
 
-    /// Checks every field; if all are right, sends the signature (the same attempt as
-    /// before if nothing changed), else shows the error summary.
-    async fn submit(self) {
+    /// Checks every field: the attempt to send when all are right (the same attempt as
+    /// before if the signature did not change), else the error summary and `None`.
+    fn check(self) -> Option<Attempt> {
         let [first_name, last_name, email, phone] = self.values.map(|v| v.get_untracked());
         let input = SignatureInput {
             first_name: &first_name,
@@ -404,107 +388,65 @@ impl FormState {
             phone: &phone,
         };
         let Ok(valid) = validate_signature(input) else {
-            let _ = self.sending.try_set(SubmitState::Idle);
+            let _ = self.status.try_set(Status::Idle);
             let _ = self.show_summary.try_set(true);
             request_animation_frame(|| dom::focus_id(SUMMARY_ID));
-            return;
+            return None;
         };
         let _ = self.show_summary.try_set(false);
-        let honeypot = self.website.get_untracked();
-        let reused = self.pending.with_value(|p| {
-            p.as_ref()
-                .filter(|a| a.valid == valid && a.website == honeypot)
-                .cloned()
-        });
-        let attempt = reused.unwrap_or_else(|| Attempt {
-            key: uuid_v4(dom::random_bytes()),
-            body: SignatureRequest {
-                first_name: valid.first_name.clone(),
-                last_name: valid.last_name.clone(),
-                email: valid.email.clone(),
-                phone: valid.phone.clone(),
-                locale: copy::lang().code().to_string(),
-                attribution: self.app.attribution.get_value(),
-                website: honeypot.clone(),
-                elapsed_ms: (dom::now_ms() - self.rendered_at).max(0.0) as u64,
-            },
-            valid,
-            website: honeypot,
+        let body = SignatureRequest {
+            first_name: valid.first_name,
+            last_name: valid.last_name,
+            email: valid.email,
+            phone: valid.phone,
+            locale: copy::lang().code().to_string(),
+            attribution: self.app.attribution.get_value(),
+            website: self.website.get_untracked(),
+            elapsed_ms: (dom::now_ms() - self.rendered_at).max(0.0) as u64,
+        };
+        let attempt = Attempt::reuse_or_new(self.pending.get_value(), body, || {
+            uuid_v4(dom::random_bytes())
         });
         self.pending.set_value(Some(attempt.clone()));
-        self.run(attempt).await;
+        Some(attempt)
     }
 
-    async fn run(self, attempt: Attempt) {
-        let Some(backend) = self.app.backend.try_get_value() else {
-            return;
-        };
-        let _ = self.sending.try_set(SubmitState::Sending);
-        let mut retries = 0;
-        loop {
-            let result = backend.sign(&attempt.key, &attempt.body).await;
-            let next = match result {
-                Ok(count) => {
-                    self.pending.set_value(None);
-                    let current = self.app.count.get_untracked().unwrap_or(0);
-                    self.app.count.set(Some(count.max(current)));
-                    self.app.signed.set(Some(Signed {
-                        first_name: attempt.valid.first_name.clone(),
-                        count,
-                    }));
-                    let _ = self.sending.try_set(SubmitState::Idle);
-                    self.on_signed.run(());
-                    return;
-                }
-                Err(ApiError::Invalid(fields)) => {
-                    let snapshot = fields
-                        .into_iter()
-                        .map(|(f, e)| {
-                            let value = self.value_of(f).get_untracked();
-                            (f, value, field_message(f, e))
-                        })
-                        .collect::<Vec<_>>();
-                    let _ = self.server_errors.try_set(snapshot);
-                    let _ = self.show_summary.try_set(true);
-                    request_animation_frame(|| dom::focus_id(SUMMARY_ID));
-                    SubmitState::Idle
-                }
-                Err(ApiError::Closed) => {
-                    self.app.api_closed.set(true);
-                    SubmitState::Idle
-                }
-                Err(ApiError::RateLimited { retry_after_s }) => {
-                    let seconds = retry_after_s.unwrap_or(60).clamp(1, 3600);
-                    let text = copy::submit::rate_limited();
-                    let _ = self
-                        .sending
-                        .try_set(SubmitState::RateLimited { text, seconds });
-                    TimeoutFuture::new(seconds * 1000).await;
-                    SubmitState::Said(copy::submit::rate_limit_over())
-                }
-                Err(ApiError::Rejected(_)) => SubmitState::Said(copy::submit::rejected()),
-                Err(_) if !dom::online() => {
-                    let _ = self
-                        .sending
-                        .try_set(SubmitState::Offline(copy::submit::offline()));
-                    dom::until_online().await;
-                    let _ = self.sending.try_set(SubmitState::Sending);
-                    continue;
-                }
-                Err(_) => {
-                    retries += 1;
-                    match sign_retry_delay_ms(retries) {
-                        Some(ms) => {
-                            let _ = self.sending.try_set(SubmitState::Retrying);
-                            TimeoutFuture::new(ms).await;
-                            continue;
-                        }
-                        None => SubmitState::Failed,
-                    }
-                }
-            };
-            let _ = self.sending.try_set(next);
-            return;
+    /// What the form does with how sending `attempt` ended.
+    fn finish(self, attempt: &Attempt, result: Result<u64, ApiError>) {
+        match result {
+            Ok(count) => {
+                self.pending.set_value(None);
+                let current = self.app.count.get_untracked().unwrap_or(0);
+                self.app.count.set(Some(count.max(current)));
+                self.app.signed.set(Some(Signed {
+                    first_name: attempt.body.first_name.clone(),
+                    count,
+                }));
+                let _ = self.status.try_set(Status::Idle);
+                self.on_signed.run(());
+            }
+            Err(ApiError::Invalid(fields)) => {
+                let snapshot = fields
+                    .into_iter()
+                    .map(|(f, e)| {
+                        let value = self.value_of(f).get_untracked();
+                        (f, value, field_message(f, e))
+                    })
+                    .collect::<Vec<_>>();
+                let _ = self.server_errors.try_set(snapshot);
+                let _ = self.show_summary.try_set(true);
+                let _ = self.status.try_set(Status::Idle);
+                request_animation_frame(|| dom::focus_id(SUMMARY_ID));
+            }
+            Err(ApiError::Closed) => {
+                self.app.api_closed.set(true);
+                let _ = self.status.try_set(Status::Idle);
+            }
+            Err(ApiError::Rejected(_)) => {
+                let _ = self.status.try_set(Status::Rejected);
+            }
+            // No answer after the retries, or the limit waited out: `send` said so.
+            Err(_) => {}
         }
     }
 }

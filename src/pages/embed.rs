@@ -10,13 +10,15 @@ use leptos::html::Div;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 use petitie_core::attribution::query_pairs;
+use petitie_core::route::Route;
 
 use crate::components::counter::Counter;
+use crate::components::head::{titled, PageHead};
 use crate::components::layout::DemoLabel;
-use crate::copy::petition;
+use crate::copy::{petition, thanks};
 use crate::dom;
 use crate::embed::{allowed_parent_origin, post, HostMessage, SizeReporter};
-use crate::pages::petition::SignArea;
+use crate::pages::petition::{sign_area_title, SignArea};
 use crate::pages::thanks::ThanksStep;
 use crate::state::use_app;
 
@@ -84,7 +86,13 @@ pub fn EmbedPage() -> impl IntoView {
     });
 
     let base = dom::router_base();
+    let has_errors = RwSignal::new(false);
+    let title = Signal::derive(move || match app.signed.get() {
+        Some(signed) => titled(&thanks::title(&signed.first_name)),
+        None => sign_area_title(has_errors).get(),
+    });
     view! {
+        <PageHead title route=Route::Embed noindex=true />
         <div class="embed" class:embed--transparent=transparent node_ref=root>
             <div class="embed-inner">
                 <main id="main">
@@ -103,7 +111,7 @@ pub fn EmbedPage() -> impl IntoView {
                                         </a>
                                     </p>
                                     <section class="sign-card sign-card--embed" id="teken">
-                                            <SignArea on_signed=Callback::new(|_| ()) />
+                                            <SignArea on_signed=Callback::new(|_| ()) has_errors />
                                     </section>
                                 }
                                     .into_any()

@@ -4,16 +4,19 @@
 use leptos::prelude::*;
 use petitie_core::route::Route;
 
+use crate::components::head::{titled, PageHead};
 use crate::components::layout::Page;
 use crate::components::prose::Paragraphs;
 use crate::copy::{municipalities as copy, site};
-use crate::dom;
 
 #[component]
 pub fn MunicipalitiesPage() -> impl IntoView {
-    dom::set_page_links(Route::Municipalities);
-    dom::set_title(&format!("{} – {}", copy::title(), site::organisation()));
     view! {
+        <PageHead
+            title=titled(copy::title())
+            route=Route::Municipalities
+            description=copy::intro()
+        />
         <Page>
             <article class="prose-page">
                 <h1>{copy::title()}</h1>

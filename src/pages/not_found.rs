@@ -2,16 +2,17 @@
 
 use leptos::prelude::*;
 
+use crate::components::head::{titled, PageHead};
 use crate::components::layout::Page;
-use crate::copy::{not_found as copy, site};
+use crate::copy::not_found as copy;
 use crate::dom;
 use leptos_router::components::A;
 use petitie_core::route::Route;
 
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
-    dom::set_title(&format!("{} – {}", copy::title(), site::organisation()));
     view! {
+        <PageHead title=titled(copy::title()) noindex=true />
         <Page>
             <article class="prose-page">
                 <h1>{copy::title()}</h1>

@@ -5,10 +5,11 @@ use leptos::prelude::*;
 
 use crate::components::closed::{ClosedNotice, NotOpenNotice};
 use crate::components::counter::Counter;
+use crate::components::head::{titled, PageHead};
 use crate::components::layout::Page;
 use crate::components::prose::Paragraphs;
 use crate::components::sign_form::SignForm;
-use crate::copy::{form, petition, privacy};
+use crate::copy::{closed, form, petition, privacy, site};
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use petitie_core::route::Route;
@@ -16,9 +17,27 @@ use petitie_core::route::Route;
 use crate::dom;
 use crate::state::use_app;
 
-/// The form, or what replaces it when the petition does not take signatures.
+/// The title of a page with the sign area: the petition's (with the error prefix while the
+/// form shows errors), or what the page says instead of the form.
+pub fn sign_area_title(form_has_errors: RwSignal<bool>) -> Signal<String> {
+    let app = use_app();
+    Signal::derive(move || {
+        if app.is_closed() {
+            titled(closed::title())
+        } else if app.is_before_opening() {
+            titled(closed::not_open_title())
+        } else if form_has_errors.get() {
+            format!("{} {}", site::error_title_prefix(), site::page_title())
+        } else {
+            site::page_title().to_string()
+        }
+    })
+}
+
+/// The form, or what replaces it when the petition does not take signatures. `has_errors`
+/// follows whether the form shows errors (for the page's title).
 #[component]
-pub fn SignArea(on_signed: Callback<()>) -> impl IntoView {
+pub fn SignArea(on_signed: Callback<()>, has_errors: RwSignal<bool>) -> impl IntoView {
     let app = use_app();
     // A memo wakes the view only when the answer changes, so the form (and what is typed in
     // it) survives every refresh of the count.
@@ -31,7 +50,7 @@ pub fn SignArea(on_signed: Callback<()>) -> impl IntoView {
         } else {
             view! {
                 <h2 class="sign-title">{form::heading()}</h2>
-                <SignForm on_signed />
+                <SignForm on_signed has_errors />
             }
             .into_any()
         }
@@ -40,12 +59,13 @@ pub fn SignArea(on_signed: Callback<()>) -> impl IntoView {
 
 #[component]
 pub fn PetitionPage() -> impl IntoView {
-    dom::set_page_links(Route::Petition);
+    let has_errors = RwSignal::new(false);
     let navigate = use_navigate();
     let on_signed = Callback::new(move |_| {
         navigate(Route::Thanks.path(crate::copy::lang()), Default::default())
     });
     view! {
+        <PageHead title=sign_area_title(has_errors) route=Route::Petition />
         <Page skip_to="#teken">
             <article class="petition">
                 <div class="petition-top">
@@ -57,7 +77,7 @@ pub fn PetitionPage() -> impl IntoView {
                         </div>
                     </div>
                     <section class="sign-card" id="teken" tabindex="-1">
-                        <SignArea on_signed />
+                        <SignArea on_signed has_errors />
                     </section>
                 </div>
                 <div class="petition-body">

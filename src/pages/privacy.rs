@@ -3,19 +3,20 @@
 use leptos::prelude::*;
 use petitie_core::route::Route;
 
+use crate::components::head::{titled, PageHead};
 use crate::components::layout::Page;
 use crate::components::prose::Paragraphs;
 use crate::copy::{privacy as copy, site};
-use crate::dom;
 use crate::state::use_app;
 
 #[component]
 pub fn PrivacyPage() -> impl IntoView {
-    dom::set_page_links(Route::Privacy);
     let app = use_app();
-    dom::set_title(&format!("{} – {}", copy::title(), site::organisation()));
     let statement = app.config.with_value(|c| c.privacy_url.clone());
+    // Its first paragraph says what the page is about.
+    let description = copy::body().split("\n\n").next().unwrap_or_default();
     view! {
+        <PageHead title=titled(copy::title()) route=Route::Privacy description />
         <Page>
             <article class="prose-page">
                 <h1>{copy::title()}</h1>

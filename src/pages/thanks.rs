@@ -2,12 +2,12 @@
 //! from the URL; without a signature in this visit it sends the visitor to the form.
 
 use leptos::prelude::*;
-use petitie_core::template::{fill, for_count};
 
 use crate::components::counter::Counter;
+use crate::components::head::{titled, PageHead};
 use crate::components::layout::{Page, SocialLinks};
 use crate::components::share::Share;
-use crate::copy::{counter, format_count, site, thanks as copy};
+use crate::copy::{counted, counter, site, thanks as copy};
 use crate::dom;
 use crate::state::{use_app, Signed};
 use leptos_router::components::A;
@@ -25,27 +25,19 @@ pub fn ThanksStep(signed: Signed, #[prop(optional)] social_links: bool) -> impl 
         .config
         .with_value(|c| (c.donate_url.clone(), c.show_social_links && social_links));
     let announcement = RwSignal::new(String::new());
-    let count_text = fill(
-        for_count(
-            signed.count,
-            counter::announce_signed_one(),
-            counter::announce_signed(),
-        ),
-        &[("count", &format_count(signed.count))],
+    let count_text = counted(
+        signed.count,
+        counter::announce_signed_one,
+        counter::announce_signed,
     );
     // Fill the live region after it exists, so screen readers announce it once.
     request_animation_frame(move || {
         let _ = announcement.try_set(count_text);
     });
-    dom::set_title(&format!(
-        "{} – {}",
-        fill(copy::title(), &[("name", &signed.first_name)]),
-        site::organisation()
-    ));
     view! {
         <div class="thanks">
             <h1 class="thanks-title" tabindex="-1" id="bedankt">
-                {fill(copy::title(), &[("name", &signed.first_name)])}
+                {copy::title(&signed.first_name)}
             </h1>
             <p class="visually-hidden" role="status" aria-live="polite">
                 {move || announcement.get()}
@@ -82,13 +74,14 @@ pub fn ThanksStep(signed: Signed, #[prop(optional)] social_links: bool) -> impl 
 
 #[component]
 pub fn ThanksPage() -> impl IntoView {
-    dom::set_page_links(Route::Thanks);
     let app = use_app();
     let navigate = use_navigate();
     move || match app.signed.get() {
         Some(signed) => {
             request_animation_frame(|| dom::focus_id("bedankt"));
+            let title = titled(&copy::title(&signed.first_name));
             view! {
+                <PageHead title route=Route::Thanks noindex=true />
                 <Page>
                     <ThanksStep signed />
                     <p>

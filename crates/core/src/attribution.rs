@@ -3,17 +3,8 @@
 
 use std::collections::BTreeMap;
 
-/// The query parameters that travel with a signature.
-pub const QUERY_KEYS: &[&str] = &[
-    "sfc",
-    "utm_source",
-    "utm_medium",
-    "utm_campaign",
-    "utm_content",
-    "utm_term",
-];
-
-/// Keys the contract allows in `attribution`.
+/// Keys the contract allows in `attribution`: the landing address's query parameters, the
+/// embedding host, the referrer. Written once; the lists below are its parts.
 pub const ALL_KEYS: &[&str] = &[
     "sfc",
     "utm_source",
@@ -21,9 +12,16 @@ pub const ALL_KEYS: &[&str] = &[
     "utm_campaign",
     "utm_content",
     "utm_term",
-    "referrer",
     "embed_host",
+    "referrer",
 ];
+
+/// The query parameters that travel with a signature (`sfc`, `utm_*`).
+pub const QUERY_KEYS: &[&str] = ALL_KEYS.split_at(6).0;
+
+/// The keys an export has a column for: all but the referrer (a whole address, which may
+/// carry anything).
+pub const EXPORTED_KEYS: &[&str] = ALL_KEYS.split_at(7).0;
 
 /// The longest value kept, in characters.
 pub const MAX_VALUE_CHARS: usize = 200;

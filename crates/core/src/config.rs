@@ -338,11 +338,46 @@ impl Config {
     pub fn is_before_opening(&self, now_ms: i64) -> bool {
         self.opens_at.is_some_and(|t| now_ms < t)
     }
+
+    /// The next instant after `now_ms` at which the petition opens or closes by its dates:
+    /// when a page left open must change (the form appears, or gives way to the notice).
+    pub fn next_date_after(&self, now_ms: i64) -> Option<i64> {
+        [self.opens_at, self.closes_at]
+            .into_iter()
+            .flatten()
+            .filter(|t| *t > now_ms)
+            .min()
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_next_date_is_the_first_change_still_to_come() {
+        let config = Config {
+            opens_at: Some(1_000),
+            closes_at: Some(5_000),
+            ..Config::default()
+        };
+        for (now, next) in [
+            (0, Some(1_000)),
+            (999, Some(1_000)),
+            (1_000, Some(5_000)),
+            (4_999, Some(5_000)),
+            (5_000, None),
+            (9_000, None),
+        ] {
+            assert_eq!(config.next_date_after(now), next, "{now}");
+        }
+        assert_eq!(Config::default().next_date_after(0), None);
+        let closes_only = Config {
+            closes_at: Some(5_000),
+            ..Config::default()
+        };
+        assert_eq!(closes_only.next_date_after(0), Some(5_000));
+    }
 
     #[test]
     fn an_empty_object_is_the_demo_with_defaults() {

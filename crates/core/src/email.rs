@@ -66,6 +66,12 @@ pub fn set_lowercase(lower: fn(&str) -> String) {
     LOWERCASE.set(lower);
 }
 
+/// The address as compared for duplicates and erasure, by the server and the demo backend
+/// alike: `Anna@Example.nl` and `anna@example.nl` are one person.
+pub fn address_key(email: &str) -> String {
+    lowercase(email.trim())
+}
+
 /// Trims and lower-cases the domain; the local part is kept as typed.
 pub fn normalise_email(input: &str) -> String {
     let trimmed = input.trim();
@@ -284,6 +290,18 @@ mod tests {
             "@gmial.com",
         ] {
             assert_eq!(suggest_email(input), None, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn one_key_for_one_address_however_it_is_cased_or_spaced() {
+        for (a, b, same) in [
+            ("Anna@Example.nl", "anna@example.nl", true),
+            (" anna@example.nl ", "anna@example.nl", true),
+            ("ANNA@ÖRN.SE", "anna@örn.se", true),
+            ("anna@example.nl", "anne@example.nl", false),
+        ] {
+            assert_eq!(address_key(a) == address_key(b), same, "{a} {b}");
         }
     }
 }

@@ -1,5 +1,5 @@
 //! The app's pages and their addresses, written once: the app's routes, its links, the
-//! loader's choice of static first screen (index.html) and the browser tests'
+//! loader's choice of static first screen (`first_screen_script`) and the browser tests'
 //! `tests/e2e/routes.json` all come from, or are checked against, [`Route::ALL`].
 //! The app is served under a base path (`/petitie` or the site root), added by the router;
 //! the English pages below that under `/en`, with their own names.
@@ -65,21 +65,50 @@ impl Route {
     }
 }
 
-/// The script in index.html's head that picks the static first screen for the address
-/// before anything else loads: the petition's, the embed's, or none. And the embed's
-/// `?lang=en` (or `?lang=nl`): on the other language's page, it goes to its own at once.
-pub fn first_screen_script() -> String {
-    let embed = Route::Embed.segment(Lang::Nl);
+/// The script the build writes into each language's page, first in its head (the prerender
+/// step fills index.html's empty `<script id="route">`): it picks the static first screen for
+/// the address before anything else loads (the class `route-page`, `route-embed` or
+/// `route-other` on `<html>`), and sends the embed asked for in the other language
+/// (`?lang=en` on `/embed`, `?lang=nl` on `/en/embed`) to that language's embed at once.
+/// `base` is the base path the build was made for (`/petitie`, or empty at the root).
+pub fn first_screen_script(base: &str, lang: Lang) -> String {
+    let path = |route: Route, lang: Lang| format!("{base}{}", route.full_path(lang));
+    let petition = path(Route::Petition, lang);
+    let embed = path(Route::Embed, lang);
+    // Each address that shows a first screen, as the browser's `location.pathname` has it.
+    let screens = [
+        (petition.clone(), "route-page"),
+        (format!("{petition}index.html"), "route-page"),
+        (embed.clone(), "route-embed"),
+        (format!("{embed}/"), "route-embed"),
+    ]
+    .map(|(path, class)| format!("{}:'{class}'", json_string(&path)))
+    .join(",");
+    let others = Lang::ALL
+        .into_iter()
+        .filter(|other| *other != lang)
+        .map(|other| {
+            format!(
+                "{}:{}",
+                other.code(),
+                json_string(&path(Route::Embed, other))
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(",");
     format!(
-        "document.documentElement.className = /\\/(index\\.html)?$/.test(location.pathname) \
-         ? 'route-page' : /\\/{embed}\\/?$/.test(location.pathname) ? 'route-embed' : 'route-other'; \
-         var lang = /[?&]lang=(nl|en)(&|$)/.exec(location.search); \
-         if (lang && lang[1] != document.documentElement.lang && /\\/{embed}\\/?$/.test(location.pathname)) \
-         location.replace(location.pathname.replace(/({en})?\\/{embed}\\/?$/, \
-         (lang[1] == 'en' ? '{en_path}' : '') + '/{embed}') + location.search);",
-        en = Lang::En.prefix().replace('/', "\\/"),
-        en_path = Lang::En.prefix(),
+        "var r={{{screens}}}[location.pathname]||'route-other',\
+         l=new URLSearchParams(location.search).get('lang'),e={{{others}}};\
+         document.documentElement.className=r;\
+         if(r=='route-embed'&&e.hasOwnProperty(l))location.replace(e[l]+location.search);"
     )
+}
+
+/// A string as a JavaScript (JSON) literal, safe inside `<script>`.
+fn json_string(text: &str) -> String {
+    serde_json::to_string(text)
+        .unwrap_or_default()
+        .replace('<', "\\u003c")
 }
 
 /// `tests/e2e/routes.json`: each page's name and path below the base path, for the browser
@@ -143,13 +172,16 @@ mod tests {
     }
 
     #[test]
-    fn index_html_picks_the_first_screen_by_these_paths() {
-        let index = include_str!("../../../index.html");
-        assert!(
-            index.contains(&first_screen_script()),
-            "index.html's first-screen script must be:\n{}",
-            first_screen_script()
-        );
+    fn the_first_screen_script_knows_each_address_of_its_language() {
+        let nl = first_screen_script("", Lang::Nl);
+        assert!(nl.starts_with("var r={\"/\":'route-page',\"/index.html\":'route-page',\"/embed\":'route-embed',\"/embed/\":'route-embed'}"), "{nl}");
+        assert!(nl.contains("e={en:\"/en/embed\"}"), "{nl}");
+        let en = first_screen_script("/petitie", Lang::En);
+        assert!(en.contains("\"/petitie/en/\":'route-page'"), "{en}");
+        assert!(en.contains("\"/petitie/en/embed/\":'route-embed'"), "{en}");
+        assert!(en.contains("e={nl:\"/petitie/embed\"}"), "{en}");
+        // A base path cannot end the script.
+        assert!(!first_screen_script("/</script>", Lang::Nl).contains("</"));
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! RFC 3339 timestamps ("2026-03-02T12:00:00+01:00") as milliseconds since the Unix epoch,
-//! for the petition's opening and closing times.
+//! and back (in UTC): the one reading of times for the petition's opening and closing
+//! (`config.json`) and the operator's `export --since`.
 
 /// Days since 1970-01-01 of a proleptic Gregorian date.
 fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
@@ -10,6 +11,33 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     let doy = (153 * mp + 2) / 5 + d - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     era * 146_097 + doe - 719_468
+}
+
+/// The proleptic Gregorian date (year, month, day) of a day since 1970-01-01.
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+/// Milliseconds since the Unix epoch as RFC 3339 in UTC with milliseconds
+/// ("2026-03-02T12:00:00.000Z"), the form the reference server stores.
+pub fn format_rfc3339_ms(ms: i64) -> String {
+    let (days, ms_of_day) = (ms.div_euclid(86_400_000), ms.rem_euclid(86_400_000));
+    let (y, m, d) = civil_from_days(days);
+    let (h, mi, s, milli) = (
+        ms_of_day / 3_600_000,
+        ms_of_day / 60_000 % 60,
+        ms_of_day / 1000 % 60,
+        ms_of_day % 1000,
+    );
+    format!("{y:04}-{m:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{milli:03}Z")
 }
 
 fn number(s: &str) -> Option<i64> {
@@ -111,6 +139,20 @@ mod tests {
             parse_rfc3339_ms("2024-02-29T00:00:00Z"),
             Some(1_709_164_800_000)
         );
+    }
+
+    #[test]
+    fn formats_in_utc_and_reads_back() {
+        for (ms, text) in [
+            (0, "1970-01-01T00:00:00.000Z"),
+            (1_772_452_800_250, "2026-03-02T12:00:00.250Z"),
+            (1_709_164_800_000, "2024-02-29T00:00:00.000Z"),
+            (951_782_400_000, "2000-02-29T00:00:00.000Z"),
+            (-1, "1969-12-31T23:59:59.999Z"),
+        ] {
+            assert_eq!(format_rfc3339_ms(ms), text);
+            assert_eq!(parse_rfc3339_ms(text), Some(ms));
+        }
     }
 
     #[test]

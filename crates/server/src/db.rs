@@ -10,6 +10,7 @@ use std::path::Path;
 use std::sync::Weak;
 use std::time::Duration;
 
+use rusqlite::functions::FunctionFlags;
 use rusqlite::{
     params, Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior,
 };
@@ -74,7 +75,7 @@ END;
 CREATE INDEX signatures_email_key ON signatures (email_key);
 -- Stored answers are erased with the signatures whose request they hold.
 ALTER TABLE idempotency ADD COLUMN email_key TEXT;
-UPDATE idempotency SET email_key = lower(json_extract(request, '$.email'));
+UPDATE idempotency SET email_key = address_key(json_extract(request, '$.email'));
 CREATE INDEX idempotency_email_key ON idempotency (email_key);
 "#,
 ];
@@ -96,11 +97,8 @@ pub struct NewSignature {
     pub flagged: bool,
 }
 
-/// The address as compared for duplicates and erasure: `Anna@Example.nl` and
-/// `anna@example.nl` are one person.
-pub fn email_key(email: &str) -> String {
-    email.trim().to_lowercase()
-}
+/// The address as compared for duplicates and erasure (`petitie_core::email::address_key`).
+pub use petitie_core::email::address_key as email_key;
 
 /// A stored answer to an `Idempotency-Key`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -175,7 +173,7 @@ pub fn spawn_checkpointer<T: Send + Sync + 'static>(
                 return;
             }
             if let Err(e) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
-                eprintln!("storage error: {e}");
+                tracing::error!("storage error: {e}");
             }
         })
         .map(drop)
@@ -230,6 +228,13 @@ impl Store {
     }
 
     fn migrate(conn: Connection) -> rusqlite::Result<Self> {
+        // The migrations key addresses by the same rule as the server (`address_key(TEXT)`).
+        conn.create_scalar_function(
+            "address_key",
+            1,
+            FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+            |ctx| Ok(ctx.get::<Option<String>>(0)?.map(|email| email_key(&email))),
+        )?;
         let version: usize = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         for (i, migration) in MIGRATIONS.iter().enumerate().skip(version) {
             conn.execute_batch(&format!(

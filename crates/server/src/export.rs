@@ -9,25 +9,21 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::Write;
 
+use petitie_core::attribution::EXPORTED_KEYS;
+use petitie_core::time::{format_rfc3339_ms, parse_rfc3339_ms};
+
 use crate::db::{ExportError, ExportRow, Store};
 
-pub const HEADER: [&str; 12] = [
-    "first_name",
-    "last_name",
-    "email",
-    "phone",
-    "created_at",
-    "sfc",
-    "utm_source",
-    "utm_medium",
-    "utm_campaign",
-    "utm_content",
-    "utm_term",
-    "embed_host",
-];
+/// The columns about the signer, before the attribution's (`EXPORTED_KEYS`).
+const SIGNER_COLUMNS: [&str; 5] = ["first_name", "last_name", "email", "phone", "created_at"];
 
-/// The columns from here on are attribution keys, named as in the signature's attribution.
-const FIRST_ATTRIBUTION: usize = 5;
+/// The header row: the signer's columns, then one per exported attribution key.
+pub fn header() -> Vec<&'static str> {
+    SIGNER_COLUMNS
+        .into_iter()
+        .chain(EXPORTED_KEYS.iter().copied())
+        .collect()
+}
 
 const BOM: &str = "\u{feff}";
 
@@ -42,62 +38,13 @@ pub fn inert(cell: &str) -> Cow<'_, str> {
 }
 
 /// An RFC 3339 time as `--since` takes it (`2026-12-01T00:00:00Z`,
-/// `2026-12-01T09:30:00.5+01:00`), or a message naming what is wrong.
+/// `2026-12-01T09:30:00.5+01:00`), read by the same rules as `config.json`'s times, as the
+/// UTC time the database stores (`2026-12-01T08:30:00.500Z`); or a message naming what is
+/// wrong.
 pub fn parse_since(text: &str) -> Result<String, String> {
-    let wrong = || format!("`{text}` is not an RFC 3339 time like 2026-12-01T00:00:00Z");
-    let b = text.as_bytes();
-    let digits = |range: std::ops::Range<usize>| {
-        b.get(range.clone())
-            .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
-    };
-    let shape = b.len() >= 20
-        && digits(0..4)
-        && b[4] == b'-'
-        && digits(5..7)
-        && b[7] == b'-'
-        && digits(8..10)
-        && matches!(b[10], b'T' | b't')
-        && digits(11..13)
-        && b[13] == b':'
-        && digits(14..16)
-        && b[16] == b':'
-        && digits(17..19);
-    if !shape {
-        return Err(wrong());
-    }
-    let mut rest = &text[19..];
-    if let Some(fraction) = rest.strip_prefix('.') {
-        let n = fraction.bytes().take_while(u8::is_ascii_digit).count();
-        if n == 0 {
-            return Err(wrong());
-        }
-        rest = &fraction[n..];
-    }
-    let zone = matches!(rest, "Z" | "z")
-        || (rest.len() == 6
-            && rest.starts_with(['+', '-'])
-            && rest[1..3].bytes().all(|d| d.is_ascii_digit())
-            && &rest[3..4] == ":"
-            && rest[4..6].bytes().all(|d| d.is_ascii_digit()));
-    let (month, day, hour, minute, second) = (
-        &text[5..7],
-        &text[8..10],
-        &text[11..13],
-        &text[14..16],
-        &text[17..19],
-    );
-    let in_range =
-        |v: &str, lo: u32, hi: u32| v.parse::<u32>().is_ok_and(|v| (lo..=hi).contains(&v));
-    if !zone
-        || !in_range(month, 1, 12)
-        || !in_range(day, 1, 31)
-        || !in_range(hour, 0, 23)
-        || !in_range(minute, 0, 59)
-        || !in_range(second, 0, 60)
-    {
-        return Err(wrong());
-    }
-    Ok(text.to_uppercase())
+    parse_rfc3339_ms(text)
+        .map(format_rfc3339_ms)
+        .ok_or_else(|| format!("`{text}` is not an RFC 3339 time like 2026-12-01T00:00:00Z"))
 }
 
 /// One CSV record for a stored signature.
@@ -113,7 +60,7 @@ pub fn record(row: &ExportRow) -> Vec<String> {
     ]
     .into_iter()
     .chain(
-        HEADER[FIRST_ATTRIBUTION..]
+        EXPORTED_KEYS
             .iter()
             .map(|key| attribution.get(*key).map_or("", String::as_str)),
     )
@@ -135,7 +82,7 @@ pub fn write(
         .terminator(csv::Terminator::CRLF)
         .from_writer(out);
     let io = |e: csv::Error| ExportError::Write(std::io::Error::other(e));
-    csv.write_record(HEADER).map_err(io)?;
+    csv.write_record(header()).map_err(io)?;
     let n = store.export(petition_id, since, include_flagged, |row| {
         csv.write_record(record(&row))
             .map_err(std::io::Error::other)
@@ -171,14 +118,14 @@ mod tests {
     #[test]
     fn takes_rfc_3339_times_only() {
         let table: &[(&str, Option<&str>)] = &[
-            ("2026-12-01T00:00:00Z", Some("2026-12-01T00:00:00Z")),
+            ("2026-12-01T00:00:00Z", Some("2026-12-01T00:00:00.000Z")),
             (
                 "2026-12-01t09:30:00.5+01:00",
-                Some("2026-12-01T09:30:00.5+01:00"),
+                Some("2026-12-01T08:30:00.500Z"),
             ),
             (
                 "2026-12-01T09:30:00-05:30",
-                Some("2026-12-01T09:30:00-05:30"),
+                Some("2026-12-01T15:00:00.000Z"),
             ),
             ("2026-12-01", None),
             ("2026-12-01T09:30:00", None),

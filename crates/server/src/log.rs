@@ -1,62 +1,49 @@
-//! The request log: one line per request, written to standard error by a thread of its own.
-//!
-//! Writing to a file or a pipe can block (a busy disk, a slow log collector); done in a
-//! handler it would hold up one of the runtime's few threads and every request queued on it.
-//! Handlers hand their line over without waiting; when the log thread falls more than
-//! `BACKLOG` lines behind, lines are dropped and counted, and the count is logged.
+//! The server's log, through `tracing`: one line per request (method, route pattern, status,
+//! time) and storage errors, written to standard error by `tracing-appender`'s non-blocking
+//! writer. Writing to a file or a pipe can block (a busy disk, a slow log collector); done in
+//! a handler it would hold up one of the runtime's few threads. The writer's thread falls
+//! behind by at most its buffer; past that, lines are dropped (and counted by it).
 
-use std::io::Write;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::{sync_channel, Receiver, SyncSender, TrySendError};
-use std::sync::{Arc, OnceLock};
+use std::time::Instant;
 
-const BACKLOG: usize = 16_384;
+use axum::extract::{MatchedPath, Request};
+use axum::middleware::Next;
+use axum::response::Response;
+use tracing_appender::non_blocking::WorkerGuard;
 
-struct Log {
-    lines: SyncSender<String>,
-    dropped: Arc<AtomicU64>,
-}
-
-static LOG: OnceLock<Option<Log>> = OnceLock::new();
-
-/// Logs `line` (without its newline) to standard error, without blocking.
-pub fn line(line: String) {
-    let log = LOG.get_or_init(start);
-    match log {
-        Some(log) => {
-            if let Err(TrySendError::Full(_)) = log.lines.try_send(line) {
-                log.dropped.fetch_add(1, Ordering::Relaxed);
-            }
-        }
-        // No thread could be started: write it here rather than lose it.
-        None => eprintln!("{line}"),
-    }
-}
-
-fn start() -> Option<Log> {
-    let (lines, queue) = sync_channel(BACKLOG);
-    let dropped = Arc::new(AtomicU64::new(0));
-    let counted = dropped.clone();
-    std::thread::Builder::new()
-        .name("petitie-log".into())
-        .spawn(move || write_all(&queue, &counted))
+/// Sends the log to standard error, as plain lines: the message alone, without time, level or
+/// colour (a process supervisor adds its own time). Keep the guard until the process ends:
+/// dropping it writes out what is still queued. `None` when a log was set up already (tests
+/// that start several servers in one process).
+pub fn init() -> Option<WorkerGuard> {
+    let (writer, guard) = tracing_appender::non_blocking(std::io::stderr());
+    tracing_subscriber::fmt()
+        .with_writer(writer)
+        .without_time()
+        .with_level(false)
+        .with_target(false)
+        .with_ansi(false)
+        .try_init()
         .ok()?;
-    Some(Log { lines, dropped })
+    Some(guard)
 }
 
-fn write_all(queue: &Receiver<String>, dropped: &AtomicU64) {
-    // Not locked for good: other threads write to standard error too (storage errors).
-    let mut out = std::io::BufWriter::new(std::io::stderr());
-    while let Ok(first) = queue.recv() {
-        let _ = writeln!(out, "{first}");
-        // Everything already waiting goes out in the same write.
-        for line in queue.try_iter() {
-            let _ = writeln!(out, "{line}");
-        }
-        let lost = dropped.swap(0, Ordering::Relaxed);
-        if lost > 0 {
-            let _ = writeln!(out, "log: {lost} lines dropped (the log could not keep up)");
-        }
-        let _ = out.flush();
-    }
+/// One line per request: method, route pattern, status, time. Never the path as sent (it may
+/// carry anything), a query string, a body or the client's address; requests no route matched
+/// (the app's files, unknown paths) are logged as `*`.
+pub async fn log_request(request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = request.method().clone();
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|m| m.as_str().to_string())
+        .unwrap_or_else(|| "*".into());
+    let response = next.run(request).await;
+    tracing::info!(
+        "{method} {route} {} {:.1}ms",
+        response.status().as_u16(),
+        started.elapsed().as_secs_f64() * 1000.0
+    );
+    response
 }

@@ -136,6 +136,13 @@ enum Command {
         #[arg(long, value_name = "ADDRESS")]
         email: String,
     },
+    /// Write the security headers (`_headers`, `headers.nginx.conf`) for the built app in DIR
+    /// as it is deployed: run it after editing DIR/config.json (the API or embedders).
+    Headers {
+        /// The built app's folder (with index.html and config.json).
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+    },
     /// Print a petition's count of counted signatures (without --count-offset).
     Count {
         /// The server's SQLite file.
@@ -190,6 +197,16 @@ fn main() -> ExitCode {
             );
             Ok(())
         }),
+        Some(Command::Headers { dir }) => match petitie_server::site::write_headers(&dir) {
+            Ok(()) => {
+                eprintln!("security headers written into {}", dir.display());
+                ExitCode::SUCCESS
+            }
+            Err(message) => {
+                eprintln!("{message}");
+                ExitCode::FAILURE
+            }
+        },
         Some(Command::Count { db, petition }) => operate(&db, |store| {
             println!("{}", known_petition(store, &petition)?.count);
             Ok(())
@@ -226,6 +243,8 @@ fn known_petition(store: &Store, id: &str) -> Result<petitie_server::db::Petitio
 }
 
 fn serve(args: Serve) -> ExitCode {
+    // Held to the end: dropping it writes out the log lines still queued.
+    let _log = petitie_server::log::init();
     let origin = |o: String| o.trim_end_matches('/').to_string();
     let settings = Settings {
         allowed_origins: args.allow_origins.into_iter().map(origin).collect(),

@@ -109,7 +109,7 @@ fn refresh(conn: &Connection, petitions: &Arc<Petitions>) {
         Ok(rows) => {
             petitions.publish_if_unchanged(seen, rows);
         }
-        Err(e) => eprintln!("storage error: {e}"),
+        Err(e) => tracing::error!("storage error: {e}"),
     }
 }
 

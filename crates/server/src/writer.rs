@@ -114,7 +114,7 @@ impl Thread {
             // Publish before answering: whoever got a count can read at least that count.
             match self.store.petitions() {
                 Ok(rows) => self.petitions.publish(rows),
-                Err(e) => eprintln!("storage error: {e}"),
+                Err(e) => tracing::error!("storage error: {e}"),
             }
             for (job, outcome) in jobs.drain(..).zip(outcomes) {
                 // A client that went away no longer waits for its answer; nothing to do.
@@ -126,7 +126,7 @@ impl Thread {
     /// Decides every job in one transaction and commits it; a failed commit fails them all.
     fn decide_all(&mut self, jobs: &[Job]) -> Vec<Result<Outcome, WriteError>> {
         let failed = |e: rusqlite::Error| {
-            eprintln!("storage error: {e}");
+            tracing::error!("storage error: {e}");
             vec![Err(WriteError(e.to_string())); jobs.len()]
         };
         let (limiter, offset) = (&mut self.limiter, self.offset);
@@ -140,7 +140,7 @@ impl Thread {
                 batch
                     .attempt(|conn| decide(conn, limiter, offset, &job.attempt))
                     .map_err(|e| {
-                        eprintln!("storage error: {e}");
+                        tracing::error!("storage error: {e}");
                         WriteError(e.to_string())
                     })
             })

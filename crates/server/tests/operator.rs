@@ -423,3 +423,34 @@ fn the_log_has_a_line_per_request_and_no_personal_data() {
         }
     }
 }
+
+#[test]
+fn headers_rewrites_a_deployed_builds_security_headers_from_its_config() {
+    let dir = std::env::temp_dir().join(format!("petitie-headers-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("en")).unwrap();
+    std::fs::write(dir.join("index.html"), "<script>go()</script><p>Teken</p>").unwrap();
+    std::fs::write(dir.join("en/index.html"), "<script>go('en')</script>").unwrap();
+    std::fs::write(
+        dir.join("config.json"),
+        r#"{"api_base_url": "https://steun.example.nl/api/v1",
+            "embed": {"allowed_origins": ["https://www.hetvergetenkind.nl"]}}"#,
+    )
+    .unwrap();
+    let (code, _, err) = run(&["headers", dir.to_str().unwrap()], &[]);
+    assert_eq!(code, 0, "{err}");
+    let file = std::fs::read_to_string(dir.join("_headers")).unwrap();
+    let nginx = std::fs::read_to_string(dir.join("headers.nginx.conf")).unwrap();
+    for text in [&file, &nginx] {
+        assert!(text.contains("connect-src 'self' https://steun.example.nl;"), "{text}");
+        assert!(text.contains("frame-ancestors 'self' https://www.hetvergetenkind.nl"), "{text}");
+        // One hash for each page's inline script.
+        assert_eq!(text.matches("'sha256-").count(), 2, "{text}");
+    }
+
+    // A page the policy would break is refused, naming the problem.
+    std::fs::write(dir.join("index.html"), "<p style=\"color: red\">Teken</p>").unwrap();
+    let (code, _, err) = run(&["headers", dir.to_str().unwrap()], &[]);
+    assert_ne!(code, 0);
+    assert!(err.contains("inline style attribute"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
