@@ -15,7 +15,7 @@ use petitie_core::card::{
     css_token, is_hex_colour, is_plain_png_name, png_size, share_card_svg, Card, HEIGHT, WIDTH,
 };
 use petitie_core::config::{base_path_of_asset, origin_of, parse_config};
-use petitie_core::headers::{headers_file, nginx_conf, origins_of, security_headers, Sources};
+use petitie_core::headers::build_files;
 use petitie_core::lang::Lang;
 use petitie_core::page::{escape_html, fill_placeholders, fill_slot, robots_txt, sitemap_xml};
 use petitie_core::route::{first_screen_script, Route};
@@ -137,23 +137,10 @@ fn run() -> Result<(), String> {
     }
 
     // The security headers for exactly these pages, for static hosts and nginx.
-    let (api_origin, embedders) = origins_of(&config);
     let pages: Vec<&str> = pages.iter().map(String::as_str).collect();
-    let headers = security_headers(
-        &pages,
-        &Sources {
-            api_origin: api_origin.as_deref(),
-            embedders: &embedders,
-        },
-    )?;
-    write(
-        &index.with_file_name("_headers"),
-        headers_file(&headers).as_bytes(),
-    )?;
-    write(
-        &index.with_file_name("headers.nginx.conf"),
-        nginx_conf(&headers).as_bytes(),
-    )?;
+    for (name, text) in build_files(&pages, &config)? {
+        write(&index.with_file_name(name), text.as_bytes())?;
+    }
     println!(
         "prerender: security headers for {} pages (_headers, headers.nginx.conf)",
         pages.len()

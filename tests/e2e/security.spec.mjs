@@ -13,7 +13,7 @@ const hashesOf = (html) => [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/scri
   .filter(([, attrs]) => !/\bsrc\s*=/.test(attrs) && !/application\/json/.test(attrs))
   .map(([, , body]) => sha(body));
 const inlineHashes = [...new Set([...hashesOf(built), ...hashesOf(builtEnglish)])].sort();
-const styleHashes = [...built.matchAll(/<style\b[^>]*>([\s\S]*?)<\/style>/gi)].map(([, body]) => sha(body));
+const styleHashes = [...new Set([...built.matchAll(/<style\b[^>]*>([\s\S]*?)<\/style>/gi)].map(([, body]) => sha(body)))].sort();
 
 test('every page is served with the strict policy, hashed for this build', async ({ page, server }) => {
   const checked = [];

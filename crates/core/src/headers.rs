@@ -19,16 +19,32 @@ pub struct Sources<'a> {
     pub embedders: &'a [String],
 }
 
-/// The origins a build's policy names from its `config.json`: the API's (when configured)
-/// and the embedders' (`embed.allowed_origins`).
-pub fn origins_of(config: &Config) -> (Option<String>, Vec<String>) {
-    let api = config.api_base_url.as_deref().and_then(origin_of);
-    let embedders = config
+/// The origins a build's policy names from its `config.json`: the embedders'
+/// (`embed.allowed_origins`).
+pub fn embedders_of(config: &Config) -> Vec<String> {
+    config
         .embed_allowed_origins
         .iter()
         .filter_map(|url| origin_of(url))
-        .collect();
-    (api, embedders)
+        .collect()
+}
+
+/// The files a static host reads the headers from, with their text: `_headers` and
+/// `headers.nginx.conf`, for a build's pages and `config.json` (its API and embedders).
+pub fn build_files(pages: &[&str], config: &Config) -> Result<[(&'static str, String); 2], String> {
+    let api = config.api_base_url.as_deref().and_then(origin_of);
+    let embedders = embedders_of(config);
+    let headers = security_headers(
+        pages,
+        &Sources {
+            api_origin: api.as_deref(),
+            embedders: &embedders,
+        },
+    )?;
+    Ok([
+        ("_headers", headers_file(&headers)),
+        ("headers.nginx.conf", nginx_conf(&headers)),
+    ])
 }
 
 /// The pages of a build in its folder, by their path there: each language's `index.html`.

@@ -13,10 +13,8 @@ use axum::routing::get;
 use axum::Router;
 use tower_http::services::{ServeDir, ServeFile};
 
-use petitie_core::config::parse_config;
-use petitie_core::headers::{
-    headers_file, nginx_conf, origins_of, security_headers, Sources, PAGES,
-};
+use petitie_core::config::{parse_config, Config};
+use petitie_core::headers::{build_files, embedders_of, security_headers, Sources, PAGES};
 use petitie_core::lang::Lang;
 
 use crate::api::{error, json_response};
@@ -54,10 +52,8 @@ pub(crate) fn router(dir: &Path, settings: &Settings) -> Result<Router<Shared>, 
         })))
 }
 
-/// A build's pages and its configuration's origins (API, embedders), from its folder.
-type Build = (Vec<String>, Option<String>, Vec<String>);
-
-fn read_build(dir: &Path) -> Result<Build, String> {
+/// A build's pages and configuration, from its folder.
+fn read_build(dir: &Path) -> Result<(Vec<String>, Config), String> {
     let pages = PAGES
         .iter()
         .filter_map(|page| std::fs::read_to_string(dir.join(page)).ok())
@@ -66,28 +62,17 @@ fn read_build(dir: &Path) -> Result<Build, String> {
     let text = std::fs::read_to_string(&config)
         .map_err(|e| format!("cannot read {}: {e}", config.display()))?;
     let parsed = parse_config(&text).map_err(|e| format!("{}: {e}", config.display()))?;
-    let (api, embedders) = origins_of(&parsed.config);
-    Ok((pages, api, embedders))
+    Ok((pages, parsed.config))
 }
 
 /// `petitie-server headers DIR`: writes `_headers` and `headers.nginx.conf` for the build in
 /// `dir` as it is deployed (after its `config.json` was edited), as the build step does.
 pub fn write_headers(dir: &Path) -> Result<(), String> {
-    let (pages, api, embedders) = read_build(dir)?;
+    let (pages, config) = read_build(dir)?;
     let pages: Vec<&str> = pages.iter().map(String::as_str).collect();
-    let headers = security_headers(
-        &pages,
-        &Sources {
-            api_origin: api.as_deref(),
-            embedders: &embedders,
-        },
-    )?;
-    for (name, text) in [
-        ("_headers", headers_file(&headers)),
-        ("headers.nginx.conf", nginx_conf(&headers)),
-    ] {
-        std::fs::write(dir.join(name), text)
-            .map_err(|e| format!("cannot write {}: {e}", dir.join(name).display()))?;
+    for (name, text) in build_files(&pages, &config)? {
+        let path = dir.join(name);
+        std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
     Ok(())
 }
@@ -99,7 +84,8 @@ fn page_headers(
     dir: &Path,
     settings: &Settings,
 ) -> Result<Vec<(HeaderName, HeaderValue)>, StartError> {
-    let (pages, _, built) = read_build(dir).map_err(StartError)?;
+    let (pages, config) = read_build(dir).map_err(StartError)?;
+    let built = embedders_of(&config);
     let started_with = settings
         .embed_origins
         .iter()

@@ -441,8 +441,14 @@ fn headers_rewrites_a_deployed_builds_security_headers_from_its_config() {
     let file = std::fs::read_to_string(dir.join("_headers")).unwrap();
     let nginx = std::fs::read_to_string(dir.join("headers.nginx.conf")).unwrap();
     for text in [&file, &nginx] {
-        assert!(text.contains("connect-src 'self' https://steun.example.nl;"), "{text}");
-        assert!(text.contains("frame-ancestors 'self' https://www.hetvergetenkind.nl"), "{text}");
+        assert!(
+            text.contains("connect-src 'self' https://steun.example.nl;"),
+            "{text}"
+        );
+        assert!(
+            text.contains("frame-ancestors 'self' https://www.hetvergetenkind.nl"),
+            "{text}"
+        );
         // One hash for each page's inline script.
         assert_eq!(text.matches("'sha256-").count(), 2, "{text}");
     }
