@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use gloo_timers::future::TimeoutFuture;
-use petitie_core::contract::{Field, Petition, PetitionStatus, SignatureRequest};
+use petitie_core::contract::{Confirmation, Field, Petition, PetitionStatus, SignatureRequest};
 use petitie_core::email::address_key;
 use petitie_core::FieldError;
 
@@ -75,6 +75,7 @@ impl Demo {
             } else {
                 PetitionStatus::Open
             },
+            confirmation: Confirmation::None,
         })
     }
 

@@ -13,6 +13,55 @@ pub struct Petition {
     pub id: String,
     pub count: u64,
     pub status: PetitionStatus,
+    /// `email` when this backend counts a signature only once its address is confirmed;
+    /// `none` or absent otherwise.
+    #[serde(default, skip_serializing_if = "Confirmation::is_none")]
+    pub confirmation: Confirmation,
+}
+
+/// Whether a backend confirms signatures by e-mail before it counts them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confirmation {
+    Email,
+    /// `none`, absent, or a way of confirming this client does not know.
+    #[default]
+    #[serde(other)]
+    None,
+}
+
+impl Confirmation {
+    pub fn is_none(&self) -> bool {
+        *self == Confirmation::None
+    }
+}
+
+/// `202` answer of a backend that confirms: stored, a confirmation mail on its way; the
+/// count is unchanged until the address is confirmed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingResponse {
+    pub count: u64,
+    /// Always `pending_confirmation`.
+    pub status: String,
+}
+
+/// Body of `POST …/confirmations` and `POST …/withdrawals`: the token from the mail's link.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenRequest {
+    pub token: String,
+}
+
+/// `200` answer to a confirmation: the count with this signature, and whose it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConfirmedResponse {
+    pub count: u64,
+    pub first_name: String,
+}
+
+/// Body of `POST …/confirmation-requests`: a new link for this address, if it signed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConfirmationRequest {
+    pub email: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -113,6 +162,33 @@ mod serde_tests {
     }
 
     #[test]
+    fn reads_whether_the_backend_confirms_and_is_not_thrown_by_a_new_way() {
+        let read = |json: &str| serde_json::from_str::<Petition>(json).unwrap().confirmation;
+        let base = r#""id":"x","count":1,"status":"open""#;
+        for (extra, confirmation) in [
+            ("", Confirmation::None),
+            (r#","confirmation":"email""#, Confirmation::Email),
+            (r#","confirmation":"none""#, Confirmation::None),
+            (r#","confirmation":"sms""#, Confirmation::None),
+        ] {
+            assert_eq!(read(&format!("{{{base}{extra}}}")), confirmation, "{extra}");
+        }
+        // A backend that does not confirm says nothing of it.
+        let plain = Petition {
+            id: "x".into(),
+            count: 1,
+            status: PetitionStatus::Open,
+            confirmation: Confirmation::None,
+        };
+        assert!(!serde_json::to_string(&plain)
+            .unwrap()
+            .contains("confirmation"));
+        let pending: PendingResponse =
+            serde_json::from_str(r#"{"count":41235,"status":"pending_confirmation"}"#).unwrap();
+        assert_eq!(pending.count, 41_235);
+    }
+
+    #[test]
     fn writes_the_signature_body_in_snake_case_with_a_null_phone() {
         let req = SignatureRequest {
             first_name: "Anna".into(),
@@ -198,6 +274,7 @@ mod wire_tests {
                 id: "gezinshulp-eerst".into(),
                 count: 41_235,
                 status,
+                confirmation: Confirmation::None,
             };
             let text = serde_json::to_string(&p).unwrap();
             assert_eq!(serde_json::from_str::<Petition>(&text).unwrap(), p);

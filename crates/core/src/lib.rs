@@ -8,6 +8,7 @@ pub mod card;
 pub mod config;
 pub mod contract;
 pub mod count;
+pub mod duration;
 pub mod email;
 pub mod headers;
 pub mod lang;
@@ -22,6 +23,7 @@ pub mod submission;
 pub mod template;
 pub mod theme;
 pub mod time;
+pub mod token;
 pub mod uuid;
 
 /// Why a field's value was refused. The client maps each to a Dutch message next to the

@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
 use petitie_core::attribution::sanitise;
-use petitie_core::contract::{ErrorBody, Petition, PetitionStatus, SignatureRequest};
+use petitie_core::contract::{Confirmation, ErrorBody, Petition, PetitionStatus, SignatureRequest};
 use petitie_core::signature::{validate_signature, SignatureInput};
 
 use crate::db::NewSignature;
@@ -53,6 +53,7 @@ pub async fn read_petition(State(state): State<Shared>, Path(id): Path<String>) 
                 id,
                 count,
                 status: row.status,
+                confirmation: Confirmation::None,
             })
             .into_response();
             response.headers_mut().insert(
