@@ -9,11 +9,16 @@ use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
 use petitie_core::attribution::sanitise;
-use petitie_core::contract::{Confirmation, ErrorBody, Petition, PetitionStatus, SignatureRequest};
+use petitie_core::contract::{
+    Confirmation, ConfirmationRequest, ConfirmedResponse, ErrorBody, Petition, PetitionStatus,
+    SignResponse, SignatureRequest, TokenRequest,
+};
+use petitie_core::email::validate_email;
 use petitie_core::signature::{validate_signature, SignatureInput};
+use petitie_core::token::is_token;
 
 use crate::db::NewSignature;
-use crate::writer::{Attempt, Outcome};
+use crate::writer::{Attempt, Outcome, Request};
 use crate::Shared;
 
 /// Request bodies above this are refused with 413.
@@ -53,7 +58,11 @@ pub async fn read_petition(State(state): State<Shared>, Path(id): Path<String>) 
                 id,
                 count,
                 status: row.status,
-                confirmation: Confirmation::None,
+                confirmation: if state.settings.confirmation.is_some() {
+                    Confirmation::Email
+                } else {
+                    Confirmation::None
+                },
             })
             .into_response();
             response.headers_mut().insert(
@@ -147,8 +156,9 @@ pub async fn sign(
         canonical,
         client: state.settings.trusted_proxies.client(peer.ip(), &headers),
     };
-    match state.writer.sign(attempt).await {
+    match state.writer.sign(Box::new(attempt)).await {
         Ok(Outcome::Created(body)) => json_response(StatusCode::CREATED, body),
+        Ok(Outcome::Pending(body)) => json_response(StatusCode::ACCEPTED, body),
         Ok(Outcome::Replay(body)) => json_response(StatusCode::OK, body),
         Ok(Outcome::KeyReused) => error(StatusCode::UNPROCESSABLE_ENTITY, "idempotency_key_reused"),
         Ok(Outcome::RateLimited(retry_after)) => {
@@ -162,5 +172,129 @@ pub async fn sign(
         Ok(Outcome::NotFound) => error(StatusCode::NOT_FOUND, "not_found"),
         // Logged by the writer; nothing was recorded, so a retry with the same key is safe.
         Err(_) => error(StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+        Ok(_) => error(StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+    }
+}
+
+/// The answer to a confirmation call instead of taking it: when this server does not
+/// confirm, or the petition is unknown or closed.
+fn refusal(state: &Shared, id: &str) -> Option<Response> {
+    if state.settings.confirmation.is_none() {
+        return Some(error(StatusCode::NOT_FOUND, "not_found"));
+    }
+    match state.petitions.get(id) {
+        Some(row) if row.status == PetitionStatus::Open => None,
+        Some(_) => Some(error(StatusCode::CONFLICT, "closed")),
+        None => Some(error(StatusCode::NOT_FOUND, "not_found")),
+    }
+}
+
+/// A small JSON body of type `T`, or the `400` to answer.
+async fn read_json<T: serde::de::DeserializeOwned>(body: Body) -> Result<T, Response> {
+    let Ok(bytes) = to_bytes(body, MAX_BODY_BYTES).await else {
+        return Err(error(StatusCode::PAYLOAD_TOO_LARGE, "too_large"));
+    };
+    serde_json::from_slice(&bytes).map_err(|_| error(StatusCode::BAD_REQUEST, "bad_request"))
+}
+
+/// The writer's answer to a token's request.
+fn token_answer(outcome: Result<Outcome, crate::writer::WriteError>) -> Response {
+    match outcome {
+        Ok(Outcome::Confirmed(count, first_name)) => {
+            axum::Json(ConfirmedResponse { count, first_name }).into_response()
+        }
+        Ok(Outcome::Withdrawn(count)) => axum::Json(SignResponse { count }).into_response(),
+        Ok(_) => error(StatusCode::GONE, "expired"),
+        Err(_) => error(StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+    }
+}
+
+/// A token's request (`confirmations`, `withdrawals`) as the writer takes it.
+async fn token_request(
+    state: &Shared,
+    id: &str,
+    body: Body,
+    request: impl FnOnce(String, String) -> Request,
+) -> Response {
+    if let Some(answer) = refusal(state, id) {
+        return answer;
+    }
+    let body = match read_json::<TokenRequest>(body).await {
+        Ok(body) => body,
+        Err(answer) => return answer,
+    };
+    // Not shaped like a token: unknown, without a look-up.
+    if !is_token(&body.token) {
+        return error(StatusCode::GONE, "expired");
+    }
+    token_answer(state.writer.ask(request(id.to_string(), body.token)).await)
+}
+
+/// `POST /petitions/{id}/confirmations` `{"token": …}`.
+pub async fn confirm(State(state): State<Shared>, Path(id): Path<String>, body: Body) -> Response {
+    token_request(&state, &id, body, |petition_id, token| Request::Confirm {
+        petition_id,
+        token,
+    })
+    .await
+}
+
+/// `POST /petitions/{id}/withdrawals` `{"token": …}`.
+pub async fn withdraw(State(state): State<Shared>, Path(id): Path<String>, body: Body) -> Response {
+    token_request(&state, &id, body, |petition_id, token| Request::Withdraw {
+        petition_id,
+        token,
+    })
+    .await
+}
+
+/// `POST /petitions/{id}/confirmation-requests` `{"email": …}`: `202 {}` for any valid
+/// address, whether or not it signed.
+pub async fn request_confirmation(
+    State(state): State<Shared>,
+    Path(id): Path<String>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    if let Some(answer) = refusal(&state, &id) {
+        return answer;
+    }
+    let request = match read_json::<ConfirmationRequest>(body).await {
+        Ok(request) => request,
+        Err(answer) => return answer,
+    };
+    let email = match validate_email(&request.email) {
+        Ok(email) => email,
+        Err(e) => {
+            return (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                axum::Json(ErrorBody {
+                    error: "invalid".into(),
+                    fields: Some([("email".to_string(), e.code().to_string())].into()),
+                }),
+            )
+                .into_response()
+        }
+    };
+    let client = state.settings.trusted_proxies.client(peer.ip(), &headers);
+    match state
+        .writer
+        .ask(Request::RequestAgain {
+            petition_id: id,
+            email,
+            client,
+        })
+        .await
+    {
+        Ok(Outcome::Requested) => (StatusCode::ACCEPTED, axum::Json(json!({}))).into_response(),
+        Ok(Outcome::RateLimited(retry_after)) => {
+            let mut response = error(StatusCode::TOO_MANY_REQUESTS, "rate_limited");
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+            response
+        }
+        _ => error(StatusCode::INTERNAL_SERVER_ERROR, "internal"),
     }
 }

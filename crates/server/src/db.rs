@@ -78,6 +78,52 @@ ALTER TABLE idempotency ADD COLUMN email_key TEXT;
 UPDATE idempotency SET email_key = address_key(json_extract(request, '$.email'));
 CREATE INDEX idempotency_email_key ON idempotency (email_key);
 "#,
+    // Confirmation by e-mail: a signature counts once confirmed (`confirmed_at`); those made
+    // before were counted, so they are confirmed when they were made. Tokens are kept as
+    // hashes only; a mail job names its signature and kind, and its mail's token is made when
+    // it is sent.
+    r#"
+ALTER TABLE signatures ADD COLUMN confirmed_at TEXT;
+UPDATE signatures SET confirmed_at = created_at;
+ALTER TABLE signatures ADD COLUMN last_mail_at TEXT;
+ALTER TABLE signatures ADD COLUMN reminded INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX signatures_pending ON signatures (created_at) WHERE confirmed_at IS NULL;
+DROP TRIGGER signatures_count_insert;
+DROP TRIGGER signatures_count_delete;
+DROP TRIGGER signatures_count_update;
+CREATE TRIGGER signatures_count_insert AFTER INSERT ON signatures
+    WHEN NEW.flagged = 0 AND NEW.confirmed_at IS NOT NULL
+BEGIN
+    UPDATE petitions SET signature_count = signature_count + 1 WHERE id = NEW.petition_id;
+END;
+CREATE TRIGGER signatures_count_delete AFTER DELETE ON signatures
+    WHEN OLD.flagged = 0 AND OLD.confirmed_at IS NOT NULL
+BEGIN
+    UPDATE petitions SET signature_count = signature_count - 1 WHERE id = OLD.petition_id;
+END;
+CREATE TRIGGER signatures_count_update AFTER UPDATE OF flagged, petition_id, confirmed_at ON signatures
+BEGIN
+    UPDATE petitions SET signature_count = signature_count - 1
+        WHERE id = OLD.petition_id AND OLD.flagged = 0 AND OLD.confirmed_at IS NOT NULL;
+    UPDATE petitions SET signature_count = signature_count + 1
+        WHERE id = NEW.petition_id AND NEW.flagged = 0 AND NEW.confirmed_at IS NOT NULL;
+END;
+CREATE TABLE confirmation_tokens (
+    hash TEXT PRIMARY KEY,
+    signature_id INTEGER NOT NULL REFERENCES signatures(id) ON DELETE CASCADE,
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+CREATE INDEX confirmation_tokens_signature ON confirmation_tokens (signature_id);
+CREATE TABLE mail_jobs (
+    id INTEGER PRIMARY KEY,
+    signature_id INTEGER NOT NULL REFERENCES signatures(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('confirm', 'reminder')),
+    tries INTEGER NOT NULL DEFAULT 0,
+    due_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+CREATE INDEX mail_jobs_due ON mail_jobs (due_at);
+CREATE INDEX mail_jobs_signature ON mail_jobs (signature_id);
+"#,
 ];
 
 /// What the server stores of one signature.
@@ -131,7 +177,19 @@ pub struct ExportRow {
     pub email: String,
     pub phone: Option<String>,
     pub created_at: String,
+    /// When its address was confirmed (when it was made, without confirmation by e-mail);
+    /// `None` while it waits.
+    pub confirmed_at: Option<String>,
     pub attribution_json: String,
+}
+
+/// What an export holds besides the counted signatures.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Include {
+    /// Those held back as automated.
+    pub flagged: bool,
+    /// Those still waiting for their confirmation.
+    pub pending: bool,
 }
 
 /// Opens a connection with the settings every connection of the server uses.
@@ -309,16 +367,22 @@ impl Store {
         &self,
         petition_id: &str,
         since: Option<&str>,
-        include_flagged: bool,
+        include: Include,
         mut each: impl FnMut(ExportRow) -> std::io::Result<()>,
     ) -> Result<usize, ExportError> {
         let mut stmt = self.conn.prepare(
-            "SELECT first_name, last_name, email, phone, created_at, attribution FROM signatures
-             WHERE petition_id = ?1 AND (?2 OR flagged = 0)
+            "SELECT first_name, last_name, email, phone, created_at, confirmed_at, attribution
+             FROM signatures
+             WHERE petition_id = ?1 AND (?2 OR flagged = 0) AND (?4 OR confirmed_at IS NOT NULL)
                AND (?3 IS NULL OR created_at >= strftime('%Y-%m-%dT%H:%M:%fZ', ?3))
              ORDER BY id",
         )?;
-        let mut rows = stmt.query(params![petition_id, include_flagged, since])?;
+        let mut rows = stmt.query(params![
+            petition_id,
+            include.flagged,
+            since,
+            include.pending
+        ])?;
         let mut n = 0;
         while let Some(r) = rows.next()? {
             each(ExportRow {
@@ -327,7 +391,8 @@ impl Store {
                 email: r.get(2)?,
                 phone: r.get(3)?,
                 created_at: r.get(4)?,
-                attribution_json: r.get(5)?,
+                confirmed_at: r.get(5)?,
+                attribution_json: r.get(6)?,
             })?;
             n += 1;
         }
@@ -409,8 +474,9 @@ pub fn idempotent_response(
 pub fn insert_signature(conn: &Connection, s: &NewSignature) -> rusqlite::Result<u64> {
     conn.prepare_cached(
         "INSERT INTO signatures (petition_id, first_name, last_name, email, email_key, phone,
-                                 locale, attribution, website, elapsed_ms, flagged)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+                                 locale, attribution, website, elapsed_ms, flagged, confirmed_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,
+                 strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
          ON CONFLICT DO NOTHING",
     )?
     .execute(params![

@@ -12,10 +12,17 @@ use std::io::Write;
 use petitie_core::attribution::EXPORTED_KEYS;
 use petitie_core::time::{format_rfc3339_ms, parse_rfc3339_ms};
 
-use crate::db::{ExportError, ExportRow, Store};
+use crate::db::{ExportError, ExportRow, Include, Store};
 
 /// The columns about the signer, before the attribution's (`EXPORTED_KEYS`).
-const SIGNER_COLUMNS: [&str; 5] = ["first_name", "last_name", "email", "phone", "created_at"];
+const SIGNER_COLUMNS: [&str; 6] = [
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "created_at",
+    "confirmed_at",
+];
 
 /// The header row: the signer's columns, then one per exported attribution key.
 pub fn header() -> Vec<&'static str> {
@@ -57,6 +64,7 @@ pub fn record(row: &ExportRow) -> Vec<String> {
         &row.email,
         row.phone.as_deref().unwrap_or(""),
         &row.created_at,
+        row.confirmed_at.as_deref().unwrap_or(""),
     ]
     .into_iter()
     .chain(
@@ -73,7 +81,7 @@ pub fn write(
     store: &Store,
     petition_id: &str,
     since: Option<&str>,
-    include_flagged: bool,
+    include: Include,
     out: impl Write,
 ) -> Result<usize, ExportError> {
     let mut out = std::io::BufWriter::new(out);
@@ -83,7 +91,7 @@ pub fn write(
         .from_writer(out);
     let io = |e: csv::Error| ExportError::Write(std::io::Error::other(e));
     csv.write_record(header()).map_err(io)?;
-    let n = store.export(petition_id, since, include_flagged, |row| {
+    let n = store.export(petition_id, since, include, |row| {
         csv.write_record(record(&row))
             .map_err(std::io::Error::other)
     })?;
@@ -152,6 +160,7 @@ mod tests {
             email: "anna@example.nl".into(),
             phone: Some("+31612345678".into()),
             created_at: "2026-12-03T10:00:00.000Z".into(),
+            confirmed_at: Some("2026-12-03T10:05:00.000Z".into()),
             attribution_json: r#"{"sfc":"701P4","utm_source":"pr","embed_host":"https://www.hetvergetenkind.nl","referrer":"x"}"#.into(),
         };
         assert_eq!(
@@ -162,6 +171,7 @@ mod tests {
                 "anna@example.nl",
                 "'+31612345678",
                 "2026-12-03T10:00:00.000Z",
+                "2026-12-03T10:05:00.000Z",
                 "701P4",
                 "pr",
                 "",

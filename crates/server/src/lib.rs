@@ -8,10 +8,12 @@
 
 mod api;
 pub mod client_ip;
+pub mod confirmation;
 mod cors;
 pub mod db;
 pub mod export;
 pub mod log;
+pub mod mail;
 pub mod petitions;
 pub mod rate_limit;
 pub mod site;
@@ -52,6 +54,8 @@ pub struct Settings {
     pub count_offset: u64,
     /// Proxies whose `Forwarded` / `X-Forwarded-For` name the client (see `client_ip.rs`).
     pub trusted_proxies: TrustedProxies,
+    /// Count a signature only once its address is confirmed by e-mail (`--confirm-by-email`).
+    pub confirmation: Option<mail::ConfirmSettings>,
 }
 
 impl Default for Settings {
@@ -65,6 +69,7 @@ impl Default for Settings {
             extra_frame_ancestors: Vec::new(),
             count_offset: 0,
             trusted_proxies: TrustedProxies::default(),
+            confirmation: None,
         }
     }
 }
@@ -118,8 +123,12 @@ pub fn app(store: Store, settings: Settings) -> Result<Router, StartError> {
         petitions.clone(),
         RateLimiter::new(settings.rate_limit_per_minute),
         settings.count_offset,
+        settings.confirmation.is_some(),
     )
     .map_err(|e| start("cannot start the writer", &e))?;
+    if let Some(confirm) = &settings.confirmation {
+        mail::spawn_sender(&path, confirm).map_err(StartError)?;
+    }
     let state = Arc::new(AppState {
         petitions,
         writer,
@@ -128,6 +137,12 @@ pub fn app(store: Store, settings: Settings) -> Result<Router, StartError> {
     let api = Router::new()
         .route("/petitions/{id}", get(api::read_petition))
         .route("/petitions/{id}/signatures", post(api::sign))
+        .route("/petitions/{id}/confirmations", post(api::confirm))
+        .route("/petitions/{id}/withdrawals", post(api::withdraw))
+        .route(
+            "/petitions/{id}/confirmation-requests",
+            post(api::request_confirmation),
+        )
         .fallback(|| async { api::error(StatusCode::NOT_FOUND, "not_found") })
         .layer(cors::layer(&state.settings.allowed_origins));
     let mut router = Router::new()

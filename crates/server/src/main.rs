@@ -11,7 +11,8 @@ use ipnet::IpNet;
 
 use petitie_core::contract::PetitionStatus;
 use petitie_server::client_ip::{parse_range, TrustedProxies};
-use petitie_server::db::Store;
+use petitie_server::db::{Include, Store};
+use petitie_server::mail::ConfirmSettings;
 use petitie_server::{app, export, Settings};
 
 /// The reference server of the petition API: axum and SQLite in one process.
@@ -106,6 +107,43 @@ struct Serve {
     /// headers name the client. Repeatable; comma-separated in the environment.
     #[arg(value_name = "CIDR", long = "trusted-proxy", env = "PETITIE_TRUSTED_PROXY", value_delimiter = ',', value_parser = parse_range)]
     trusted_proxies: Vec<IpNet>,
+    #[command(flatten)]
+    confirm: Confirm,
+}
+
+/// Confirmation by e-mail: a signature counts once its address is confirmed.
+#[derive(Args, Debug)]
+struct Confirm {
+    /// Count a signature only once its address is confirmed through a mailed link (needs
+    /// --smtp-url, --mail-from and --public-url).
+    #[arg(long, env = "PETITIE_CONFIRM_BY_EMAIL", requires_all = ["smtp_url", "mail_from", "public_url"])]
+    confirm_by_email: bool,
+    /// The mail server: smtp://host:port, or smtps://user:password@host:465.
+    #[arg(
+        value_name = "URL",
+        long,
+        env = "PETITIE_SMTP_URL",
+        hide_env_values = true
+    )]
+    smtp_url: Option<String>,
+    /// The mails' sender, e.g. "Het Vergeten Kind <petitie@hetvergetenkind.nl>".
+    #[arg(value_name = "MAILBOX", long, env = "PETITIE_MAIL_FROM")]
+    mail_from: Option<lettre::message::Mailbox>,
+    /// The app's public address, which the mails' links point below, e.g.
+    /// https://www.hetvergetenkind.nl/gezinshulp-eerst/.
+    #[arg(value_name = "URL", long, env = "PETITIE_PUBLIC_URL")]
+    public_url: Option<String>,
+    /// One reminder this long after signing, while still unconfirmed and open (90s, 48h, 14d).
+    #[arg(value_name = "DURATION", long, env = "PETITIE_REMIND_AFTER", default_value = "48h", value_parser = duration)]
+    remind_after: std::time::Duration,
+    /// Unconfirmed signatures older than this are deleted, with their links.
+    #[arg(value_name = "DURATION", long, env = "PETITIE_PENDING_TTL", default_value = "14d", value_parser = duration)]
+    pending_ttl: std::time::Duration,
+}
+
+fn duration(text: &str) -> Result<std::time::Duration, String> {
+    petitie_core::duration::parse_duration(text)
+        .ok_or_else(|| format!("`{text}` is not a duration like 90s, 48h or 14d"))
 }
 
 #[derive(Subcommand, Debug)]
@@ -125,6 +163,10 @@ enum Command {
         /// Also the signatures held back as automated (honeypot, too fast).
         #[arg(long)]
         include_flagged: bool,
+        /// Also the signatures still waiting for their address to be confirmed (an empty
+        /// confirmed_at).
+        #[arg(long)]
+        include_pending: bool,
     },
     /// Remove a person's signatures from every petition, with the stored answers that hold
     /// them; prints how many were removed. The address matches as duplicates do (any case).
@@ -176,13 +218,17 @@ fn main() -> ExitCode {
             petition,
             since,
             include_flagged,
+            include_pending,
         }) => operate(&db, |store| {
             known_petition(store, &petition)?;
             let n = export::write(
                 store,
                 &petition,
                 since.as_deref(),
-                include_flagged,
+                Include {
+                    flagged: include_flagged,
+                    pending: include_pending,
+                },
                 std::io::stdout().lock(),
             )
             .map_err(|e| e.to_string())?;
@@ -255,6 +301,23 @@ fn serve(args: Serve) -> ExitCode {
         extra_frame_ancestors: args.frame_ancestors.into_iter().map(origin).collect(),
         count_offset: args.count_offset,
         trusted_proxies: TrustedProxies(args.trusted_proxies),
+        confirmation: match args.confirm {
+            Confirm {
+                confirm_by_email: true,
+                smtp_url: Some(smtp_url),
+                mail_from: Some(mail_from),
+                public_url: Some(public_url),
+                remind_after,
+                pending_ttl,
+            } => Some(ConfirmSettings {
+                smtp_url,
+                mail_from,
+                public_url,
+                remind_after,
+                pending_ttl,
+            }),
+            _ => None,
+        },
     };
     let mut petitions = args.petitions;
     if petitions.is_empty() {

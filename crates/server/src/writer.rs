@@ -14,7 +14,13 @@ use std::time::Instant;
 
 use tokio::sync::{mpsc, oneshot};
 
+use petitie_core::contract::{PendingResponse, SignResponse};
+
+use crate::confirmation;
 use crate::db::{self, NewSignature, Store, StoredResponse};
+
+/// The `status` of a signature that waits for its confirmation.
+pub const PENDING: &str = "pending_confirmation";
 use crate::petitions::Petitions;
 use crate::rate_limit::RateLimiter;
 
@@ -35,11 +41,45 @@ pub struct Attempt {
     pub client: IpAddr,
 }
 
-/// How an attempt was decided.
+/// What a handler asks of the writer.
+#[derive(Debug, Clone)]
+pub enum Request {
+    Sign(Box<Attempt>),
+    /// `confirmations`: the token from a mail's link.
+    Confirm {
+        petition_id: String,
+        token: String,
+    },
+    /// `withdrawals`.
+    Withdraw {
+        petition_id: String,
+        token: String,
+    },
+    /// `confirmation-requests`: a new link for this address, if it waits; `client` is
+    /// counted by the rate limit.
+    RequestAgain {
+        petition_id: String,
+        email: String,
+        client: IpAddr,
+    },
+}
+
+/// How a request was decided.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
     /// Recorded (or already signed by this address): the `201` body.
     Created(String),
+    /// Stored, waiting for its confirmation (or already signed by this address): the `202`
+    /// body.
+    Pending(String),
+    /// Confirmed: the count and the first name.
+    Confirmed(u64, String),
+    /// Withdrawn: the count.
+    Withdrawn(u64),
+    /// An unknown, expired or withdrawn token.
+    Expired,
+    /// A confirmation request taken (whether or not the address signed).
+    Requested,
     /// A retry of a decided attempt: the stored body, answered with `200`.
     Replay(String),
     /// The key was used before for a different request.
@@ -55,7 +95,7 @@ pub enum Outcome {
 pub struct WriteError(pub String);
 
 struct Job {
-    attempt: Attempt,
+    request: Request,
     reply: oneshot::Sender<Result<Outcome, WriteError>>,
 }
 
@@ -68,11 +108,13 @@ pub struct Writer {
 impl Writer {
     /// Starts the writer thread on `store`; it publishes the counts to `petitions` after each
     /// commit. `count_offset` is added to the counts it answers.
+    /// `confirming`: signatures wait for their confirmation by e-mail (`confirmation.rs`).
     pub fn spawn(
         store: Store,
         petitions: Arc<Petitions>,
         limiter: RateLimiter,
         count_offset: u64,
+        confirming: bool,
     ) -> std::io::Result<Self> {
         let (jobs, queue) = mpsc::channel(QUEUE);
         let writer = Thread {
@@ -80,6 +122,7 @@ impl Writer {
             petitions,
             limiter,
             offset: count_offset,
+            confirming,
         };
         thread::Builder::new()
             .name("petitie-writer".into())
@@ -87,10 +130,15 @@ impl Writer {
         Ok(Self { jobs })
     }
 
-    pub async fn sign(&self, attempt: Attempt) -> Result<Outcome, WriteError> {
+    pub async fn sign(&self, attempt: Box<Attempt>) -> Result<Outcome, WriteError> {
+        self.ask(Request::Sign(attempt)).await
+    }
+
+    /// Decides `request` in the writer's next transaction.
+    pub async fn ask(&self, request: Request) -> Result<Outcome, WriteError> {
         let (reply, answer) = oneshot::channel();
         self.jobs
-            .send(Job { attempt, reply })
+            .send(Job { request, reply })
             .await
             .map_err(|_| WriteError("the writer has stopped".into()))?;
         answer
@@ -104,6 +152,7 @@ struct Thread {
     petitions: Arc<Petitions>,
     limiter: RateLimiter,
     offset: u64,
+    confirming: bool,
 }
 
 impl Thread {
@@ -129,7 +178,8 @@ impl Thread {
             tracing::error!("storage error: {e}");
             vec![Err(WriteError(e.to_string())); jobs.len()]
         };
-        let (limiter, offset) = (&mut self.limiter, self.offset);
+        let (limiter, offset, confirming) = (&mut self.limiter, self.offset, self.confirming);
+        let now = confirmation::now_ms();
         let mut batch = match self.store.batch() {
             Ok(batch) => batch,
             Err(e) => return failed(e),
@@ -138,7 +188,12 @@ impl Thread {
             .iter()
             .map(|job| {
                 batch
-                    .attempt(|conn| decide(conn, limiter, offset, &job.attempt))
+                    .attempt(|conn| match &job.request {
+                        Request::Sign(attempt) => {
+                            decide(conn, limiter, offset, confirming.then_some(now), attempt)
+                        }
+                        other => decide_confirmation(conn, limiter, offset, now, other),
+                    })
                     .map_err(|e| {
                         tracing::error!("storage error: {e}");
                         WriteError(e.to_string())
@@ -152,11 +207,49 @@ impl Thread {
     }
 }
 
-/// The contract's order: petition, idempotency key, rate limit, then the signature.
+/// A confirmation, a withdrawal or a request for a new link.
+fn decide_confirmation(
+    conn: &rusqlite::Connection,
+    limiter: &mut RateLimiter,
+    offset: u64,
+    now: i64,
+    request: &Request,
+) -> rusqlite::Result<Outcome> {
+    Ok(match request {
+        Request::Confirm { petition_id, token } => {
+            match confirmation::confirm(conn, petition_id, token, now)? {
+                Some((count, first_name)) => Outcome::Confirmed(count + offset, first_name),
+                None => Outcome::Expired,
+            }
+        }
+        Request::Withdraw { petition_id, token } => {
+            match confirmation::withdraw(conn, petition_id, token, now)? {
+                Some(count) => Outcome::Withdrawn(count + offset),
+                None => Outcome::Expired,
+            }
+        }
+        Request::RequestAgain {
+            petition_id,
+            email,
+            client,
+        } => {
+            if let Err(seconds) = limiter.check(*client, Instant::now()) {
+                return Ok(Outcome::RateLimited(seconds));
+            }
+            confirmation::request_again(conn, petition_id, email, now)?;
+            Outcome::Requested
+        }
+        Request::Sign(_) => unreachable!("signatures are decided by `decide`"),
+    })
+}
+
+/// The contract's order: petition, idempotency key, rate limit, then the signature (waiting
+/// for its confirmation when `confirming_at` is the time now).
 fn decide(
     conn: &rusqlite::Connection,
     limiter: &mut RateLimiter,
     offset: u64,
+    confirming_at: Option<i64>,
     attempt: &Attempt,
 ) -> rusqlite::Result<Outcome> {
     let petition = &attempt.signature.petition_id;
@@ -179,18 +272,35 @@ fn decide(
     if let Err(seconds) = limiter.check(attempt.client, Instant::now()) {
         return Ok(Outcome::RateLimited(seconds));
     }
-    let count = db::insert_signature(conn, &attempt.signature)?;
-    let body = serde_json::to_string(&petitie_core::contract::SignResponse {
-        count: count + offset,
-    })
-    .expect("a count serialises");
+    let (status, body) = match confirming_at {
+        None => {
+            let count = db::insert_signature(conn, &attempt.signature)?;
+            let body = serde_json::to_string(&SignResponse {
+                count: count + offset,
+            });
+            (201, body)
+        }
+        Some(now) => {
+            let count = confirmation::sign_pending(conn, &attempt.signature, now)?;
+            let body = serde_json::to_string(&PendingResponse {
+                count: count + offset,
+                status: PENDING.into(),
+            });
+            (202, body)
+        }
+    };
+    let body = body.expect("a count serialises");
     if let Some(key) = &attempt.key {
         let stored = StoredResponse {
             request: attempt.canonical.clone(),
-            status: 201,
+            status,
             response: body.clone(),
         };
         db::store_response(conn, petition, key, &attempt.signature.email, &stored)?;
     }
-    Ok(Outcome::Created(body))
+    Ok(if status == 202 {
+        Outcome::Pending(body)
+    } else {
+        Outcome::Created(body)
+    })
 }

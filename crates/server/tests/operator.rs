@@ -62,7 +62,7 @@ fn export(db: &std::path::Path, extra: &[&str]) -> (String, Vec<Vec<String>>) {
     (text, records)
 }
 
-const HEADER: &str = "first_name,last_name,email,phone,created_at,sfc,utm_source,utm_medium,utm_campaign,utm_content,utm_term,embed_host";
+const HEADER: &str = "first_name,last_name,email,phone,created_at,confirmed_at,sfc,utm_source,utm_medium,utm_campaign,utm_content,utm_term,embed_host";
 
 #[test]
 fn export_writes_the_counted_signatures_as_spreadsheet_safe_csv() {
@@ -104,7 +104,7 @@ fn export_writes_the_counted_signatures_as_spreadsheet_safe_csv() {
     assert_eq!(records[0].join(","), HEADER);
     let anna_row = &records[1];
     assert_eq!(
-        [&anna_row[..4], &anna_row[5..]].concat(),
+        [&anna_row[..4], &anna_row[6..]].concat(),
         [
             "Anna",
             "de Vries",
@@ -124,9 +124,11 @@ fn export_writes_the_counted_signatures_as_spreadsheet_safe_csv() {
         "{}",
         anna_row[4]
     );
+    // Without confirmation by e-mail a signature is confirmed when it is made.
+    assert_eq!(anna_row[5], anna_row[4]);
     assert_eq!(records[2][0], "Zoë");
     assert_eq!(
-        (records[2][7].as_str(), records[2][10].as_str()),
+        (records[2][8].as_str(), records[2][11].as_str()),
         ("'@mail", "'-1")
     );
 

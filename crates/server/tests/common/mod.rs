@@ -269,3 +269,85 @@ pub fn rows(db: &PathBuf) -> Vec<(String, String, String, Option<String>, String
     .collect::<Result<_, _>>()
     .unwrap()
 }
+
+/// A real SMTP server on 127.0.0.1 (tests/smtp/sink.mjs, npm `smtp-server`): the mails it
+/// took, parsed.
+pub struct Sink {
+    child: Child,
+    pub port: u16,
+    mails: Arc<Mutex<Vec<serde_json::Value>>>,
+}
+
+impl Drop for Sink {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Sink {
+    /// Starts one on a free port (`0`) or on `port`.
+    pub fn start(port: u16) -> Sink {
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/smtp/sink.mjs");
+        let mut child = Command::new("node")
+            .arg(script)
+            .arg(port.to_string())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start the SMTP sink (node tests/smtp/sink.mjs)");
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let first: serde_json::Value =
+            serde_json::from_str(&lines.next().expect("the sink's first line").unwrap()).unwrap();
+        let port = first["listening"].as_u64().expect("the sink's port") as u16;
+        let mails = Arc::new(Mutex::new(Vec::new()));
+        let kept = mails.clone();
+        std::thread::spawn(move || {
+            for line in lines.map_while(Result::ok) {
+                kept.lock()
+                    .unwrap()
+                    .push(serde_json::from_str(&line).unwrap());
+            }
+        });
+        Sink { child, port, mails }
+    }
+
+    pub fn url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    pub fn mails(&self) -> Vec<serde_json::Value> {
+        self.mails.lock().unwrap().clone()
+    }
+
+    /// Waits (up to 10 s) for mail number `n` (from 1) and returns it.
+    pub fn mail(&self, n: usize) -> serde_json::Value {
+        assert!(
+            eventually(|| self.mails().len() >= n),
+            "mail {n} did not arrive; got {:?}",
+            self.mails()
+        );
+        self.mails()[n - 1].clone()
+    }
+
+    /// Sends the sink a command (`refuse 451`, `accept`).
+    pub fn command(&mut self, line: &str) {
+        let stdin = self.child.stdin.as_mut().unwrap();
+        writeln!(stdin, "{line}").unwrap();
+        stdin.flush().unwrap();
+    }
+}
+
+/// The token in a mail's link to `path` (`bevestigen`, `intrekken`, `en/confirm`, …).
+pub fn token_in(mail: &serde_json::Value, path: &str) -> String {
+    let text = mail["text"].as_str().unwrap();
+    let marker = format!("/{path}#");
+    let at = text
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no {marker} link in {text}"));
+    text[at + marker.len()..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect()
+}
