@@ -3,7 +3,10 @@
 //! `api_base_url` is configured.
 
 use gloo_net::http::{Request, RequestBuilder};
-use petitie_core::contract::{ErrorBody, Field, Petition, SignResponse, SignatureRequest};
+use petitie_core::contract::{
+    ConfirmationRequest, ConfirmedResponse, ErrorBody, Field, Petition, SignAnswer, SignResponse,
+    SignatureRequest, TokenRequest,
+};
 use petitie_core::retry::parse_retry_after;
 use petitie_core::FieldError;
 use thiserror::Error;
@@ -32,6 +35,9 @@ pub enum ApiError {
     Rejected(u16),
     #[error("unreadable answer")]
     Malformed,
+    /// A confirmation link's token is unknown, expired or withdrawn (`410`).
+    #[error("link expired")]
+    Expired,
 }
 
 impl ApiError {
@@ -92,34 +98,104 @@ impl Backend {
         }
     }
 
-    /// `POST /petitions/{id}/signatures`; the new count on success.
+    /// `POST /petitions/{id}/signatures`: the count, and whether the signature waits for
+    /// its confirmation by e-mail.
     pub async fn sign(
         &self,
         idempotency_key: &str,
         body: &SignatureRequest,
-    ) -> Result<u64, ApiError> {
+    ) -> Result<SignAnswer, ApiError> {
         match self {
-            Backend::Http {
-                base_url,
-                petition_id,
-            } => {
-                let url = format!("{base_url}/petitions/{petition_id}/signatures");
-                let request = Request::post(&url)
-                    .credentials(RequestCredentials::Omit)
-                    .header("Accept", "application/json")
-                    .header("Idempotency-Key", idempotency_key);
-                // Sets Content-Type: application/json.
-                let request = timed(request).json(body).map_err(|_| ApiError::Malformed)?;
-                let response = send(request).await?;
-                match response.status {
-                    200 | 201 => serde_json::from_str::<SignResponse>(&response.text)
-                        .map(|r| r.count)
-                        .map_err(|_| ApiError::Malformed),
-                    _ => Err(error_from(&response)),
+            Backend::Http { .. } => {
+                let answer = self.post("signatures", body, Some(idempotency_key)).await?;
+                match answer.status {
+                    200..=202 => read(&answer),
+                    _ => Err(error_from(&answer)),
                 }
             }
             Backend::Demo(demo) => demo.sign(idempotency_key, body).await,
         }
+    }
+
+    /// `POST /petitions/{id}/confirmations`: the count with the signature, and its first name.
+    pub async fn confirm(&self, token: &str) -> Result<ConfirmedResponse, ApiError> {
+        let body = TokenRequest {
+            token: token.to_string(),
+        };
+        match self {
+            Backend::Http { .. } => read_ok(&self.post("confirmations", &body, None).await?),
+            Backend::Demo(demo) => demo.confirm(token).await,
+        }
+    }
+
+    /// `POST /petitions/{id}/withdrawals`: the count without the signature.
+    pub async fn withdraw(&self, token: &str) -> Result<u64, ApiError> {
+        let body = TokenRequest {
+            token: token.to_string(),
+        };
+        match self {
+            Backend::Http { .. } => {
+                read_ok::<SignResponse>(&self.post("withdrawals", &body, None).await?)
+                    .map(|r| r.count)
+            }
+            Backend::Demo(demo) => demo.withdraw(token).await,
+        }
+    }
+
+    /// `POST /petitions/{id}/confirmation-requests`: a new link for this address, if it
+    /// signed (the answer is the same either way).
+    pub async fn request_confirmation(&self, email: &str) -> Result<(), ApiError> {
+        let body = ConfirmationRequest {
+            email: email.to_string(),
+        };
+        match self {
+            Backend::Http { .. } => {
+                let answer = self.post("confirmation-requests", &body, None).await?;
+                match answer.status {
+                    200..=299 => Ok(()),
+                    _ => Err(error_from(&answer)),
+                }
+            }
+            Backend::Demo(_) => Ok(()),
+        }
+    }
+
+    /// `POST {api}/petitions/{id}/{what}` with a JSON body (and an idempotency key).
+    async fn post(
+        &self,
+        what: &str,
+        body: &impl serde::Serialize,
+        idempotency_key: Option<&str>,
+    ) -> Result<Answer, ApiError> {
+        let Backend::Http {
+            base_url,
+            petition_id,
+        } = self
+        else {
+            return Err(ApiError::NoAnswer);
+        };
+        let url = format!("{base_url}/petitions/{petition_id}/{what}");
+        let mut request = Request::post(&url)
+            .credentials(RequestCredentials::Omit)
+            .header("Accept", "application/json");
+        if let Some(key) = idempotency_key {
+            request = request.header("Idempotency-Key", key);
+        }
+        // Sets Content-Type: application/json.
+        send(timed(request).json(body).map_err(|_| ApiError::Malformed)?).await
+    }
+}
+
+/// An answer's JSON body.
+fn read<T: serde::de::DeserializeOwned>(answer: &Answer) -> Result<T, ApiError> {
+    serde_json::from_str(&answer.text).map_err(|_| ApiError::Malformed)
+}
+
+/// A `200` answer's JSON body, or the error the answer says.
+fn read_ok<T: serde::de::DeserializeOwned>(answer: &Answer) -> Result<T, ApiError> {
+    match answer.status {
+        200 => read(answer),
+        _ => Err(error_from(answer)),
     }
 }
 
@@ -152,6 +228,7 @@ fn error_from(response: &Answer) -> ApiError {
     let status = response.status;
     match status {
         409 => ApiError::Closed,
+        410 => ApiError::Expired,
         429 => ApiError::RateLimited {
             retry_after_s: response.retry_after.as_deref().and_then(parse_retry_after),
         },

@@ -6,8 +6,12 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use gloo_timers::future::TimeoutFuture;
-use petitie_core::contract::{Confirmation, Field, Petition, PetitionStatus, SignatureRequest};
+use petitie_core::contract::{
+    Confirmation, ConfirmedResponse, Field, Petition, PetitionStatus, SignAnswer, SignatureRequest,
+    PENDING_CONFIRMATION,
+};
 use petitie_core::email::address_key;
+use petitie_core::uuid::uuid_v4;
 use petitie_core::FieldError;
 
 use crate::api::ApiError;
@@ -20,6 +24,9 @@ pub enum DemoMode {
     RateLimited,
     Closed,
     InvalidEmail,
+    /// A backend that confirms by e-mail: signing waits for the link, which the pending step
+    /// shows (there is no mail).
+    Confirm,
 }
 
 impl DemoMode {
@@ -34,6 +41,7 @@ impl DemoMode {
             "rate_limited" => Some(DemoMode::RateLimited),
             "closed" => Some(DemoMode::Closed),
             "invalid_email" => Some(DemoMode::InvalidEmail),
+            "confirm" => Some(DemoMode::Confirm),
             _ => None,
         }
     }
@@ -44,7 +52,18 @@ impl DemoMode {
 #[derive(Debug, Default)]
 struct Store {
     emails: Vec<String>,
-    answers: Vec<(String, u64)>,
+    answers: Vec<(String, SignAnswer)>,
+    /// With `?demo=confirm`: each mail's token, with its address, first name and whether it
+    /// was confirmed.
+    links: Vec<Link>,
+}
+
+#[derive(Debug, Clone)]
+struct Link {
+    token: String,
+    email: String,
+    first_name: String,
+    confirmed: bool,
 }
 
 /// The demo: a count that starts somewhere plausible, and what was signed in this tab.
@@ -75,17 +94,21 @@ impl Demo {
             } else {
                 PetitionStatus::Open
             },
-            confirmation: Confirmation::None,
+            confirmation: if self.mode == Some(DemoMode::Confirm) {
+                Confirmation::Email
+            } else {
+                Confirmation::None
+            },
         })
     }
 
     /// As `POST /petitions/{id}/signatures`: one count per address, the same answer for a
-    /// key used before.
+    /// key used before. With `?demo=confirm` the signature waits for its link.
     pub async fn sign(
         &self,
         idempotency_key: &str,
         body: &SignatureRequest,
-    ) -> Result<u64, ApiError> {
+    ) -> Result<SignAnswer, ApiError> {
         latency(self.mode).await;
         match self.mode {
             Some(DemoMode::Fail) => return Err(ApiError::Server(503)),
@@ -102,17 +125,83 @@ impl Demo {
         }
         let mut store = self.store.lock().map_err(|_| ApiError::Server(500))?;
         if let Some((_, answer)) = store.answers.iter().find(|(key, _)| key == idempotency_key) {
-            return Ok(*answer);
+            return Ok(answer.clone());
         }
         let email = address_key(&body.email);
-        let new_count = if store.emails.contains(&email) {
-            self.count.load(Ordering::Relaxed)
+        let known = store.emails.contains(&email);
+        let answer = if self.mode == Some(DemoMode::Confirm) {
+            if !known {
+                store.emails.push(email.clone());
+                let token = uuid_v4(crate::dom::random_bytes());
+                store.links.push(Link {
+                    token,
+                    email,
+                    first_name: body.first_name.clone(),
+                    confirmed: false,
+                });
+            }
+            SignAnswer {
+                count: self.count.load(Ordering::Relaxed),
+                status: Some(PENDING_CONFIRMATION.into()),
+            }
         } else {
-            store.emails.push(email);
-            self.count.fetch_add(1, Ordering::Relaxed) + 1
+            let count = if known {
+                self.count.load(Ordering::Relaxed)
+            } else {
+                store.emails.push(email);
+                self.count.fetch_add(1, Ordering::Relaxed) + 1
+            };
+            SignAnswer {
+                count,
+                status: None,
+            }
         };
-        store.answers.push((idempotency_key.to_string(), new_count));
-        Ok(new_count)
+        store
+            .answers
+            .push((idempotency_key.to_string(), answer.clone()));
+        Ok(answer)
+    }
+
+    /// The token of the last mail the demo "sent" (`?demo=confirm`), for its pending step.
+    pub fn last_token(&self) -> Option<String> {
+        let store = self.store.lock().ok()?;
+        store.links.last().map(|link| link.token.clone())
+    }
+
+    /// As `POST /petitions/{id}/confirmations`.
+    pub async fn confirm(&self, token: &str) -> Result<ConfirmedResponse, ApiError> {
+        latency(self.mode).await;
+        let mut store = self.store.lock().map_err(|_| ApiError::Server(500))?;
+        let link = store
+            .links
+            .iter_mut()
+            .find(|link| link.token == token)
+            .ok_or(ApiError::Expired)?;
+        if !link.confirmed {
+            link.confirmed = true;
+            self.count.fetch_add(1, Ordering::Relaxed);
+        }
+        Ok(ConfirmedResponse {
+            count: self.count.load(Ordering::Relaxed),
+            first_name: link.first_name.clone(),
+        })
+    }
+
+    /// As `POST /petitions/{id}/withdrawals`.
+    pub async fn withdraw(&self, token: &str) -> Result<u64, ApiError> {
+        latency(self.mode).await;
+        let mut store = self.store.lock().map_err(|_| ApiError::Server(500))?;
+        let at = store
+            .links
+            .iter()
+            .position(|link| link.token == token)
+            .ok_or(ApiError::Expired)?;
+        let link = store.links.remove(at);
+        store.emails.retain(|email| *email != link.email);
+        if link.confirmed {
+            self.count.fetch_sub(1, Ordering::Relaxed);
+        }
+        Ok(self.count.load(Ordering::Relaxed))
     }
 }
 

@@ -123,6 +123,31 @@ pub fn set_meta(name: &str, content: Option<&str>) {
     let _ = (name, content);
 }
 
+/// Takes the fragment (`#…`, a confirmation mail's token) out of the address bar: it stays
+/// out of the history, a bookmark and anything the page is shared as. Now, and again before
+/// the next paint, after the router has written the address of a navigation in the app.
+pub fn clear_fragment() {
+    #[cfg(target_arch = "wasm32")]
+    {
+        fn clear() {
+            let location = window().location();
+            if location.hash().is_ok_and(|hash| !hash.is_empty()) {
+                let here = format!(
+                    "{}{}",
+                    location.pathname().unwrap_or_default(),
+                    location.search().unwrap_or_default()
+                );
+                if let Ok(history) = window().history() {
+                    let state = history.state().unwrap_or(wasm_bindgen::JsValue::NULL);
+                    let _ = history.replace_state_with_url(&state, "", Some(&here));
+                }
+            }
+        }
+        clear();
+        leptos::prelude::request_animation_frame(clear);
+    }
+}
+
 /// Milliseconds since the Unix epoch.
 pub fn now_ms() -> f64 {
     #[cfg(target_arch = "wasm32")]

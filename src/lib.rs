@@ -27,8 +27,8 @@ use petitie_core::route::Route as Page;
 use crate::components::layout::ConfigErrorPanel;
 use crate::config::LoadedConfig;
 use crate::pages::{
-    embed::EmbedPage, municipalities::MunicipalitiesPage, not_found::NotFoundPage,
-    petition::PetitionPage, privacy::PrivacyPage, thanks::ThanksPage,
+    confirm::TokenPage, embed::EmbedPage, municipalities::MunicipalitiesPage,
+    not_found::NotFoundPage, petition::PetitionPage, privacy::PrivacyPage, thanks::ThanksPage,
 };
 use crate::state::AppState;
 
@@ -116,6 +116,14 @@ fn PageRoutes() -> impl IntoView {
             <Route path=StaticSegment(Page::Privacy.segment(lang)) view=PrivacyPage />
             <Route path=StaticSegment(Page::Municipalities.segment(lang)) view=MunicipalitiesPage />
             <Route path=StaticSegment(Page::Embed.segment(lang)) view=EmbedPage />
+            <Route
+                path=StaticSegment(Page::Confirm.segment(lang))
+                view=|| view! { <TokenPage withdraw=false /> }
+            />
+            <Route
+                path=StaticSegment(Page::Withdraw.segment(lang))
+                view=|| view! { <TokenPage withdraw=true /> }
+            />
         </FlatRoutes>
     }
 }

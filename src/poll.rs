@@ -6,7 +6,7 @@ use futures::future::{select, Either};
 use futures::StreamExt;
 use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
-use petitie_core::contract::PetitionStatus;
+use petitie_core::contract::{Confirmation, PetitionStatus};
 use petitie_core::retry::poll_delay_ms;
 
 use crate::api::ApiError;
@@ -45,6 +45,10 @@ pub fn start_count_poll(state: AppState) {
                     };
                     if known != Some(petition.count) {
                         state.count.set(Some(petition.count));
+                    }
+                    let confirming = petition.confirmation == Confirmation::Email;
+                    if state.confirming.get_untracked() != confirming {
+                        state.confirming.set(confirming);
                     }
                     if state.count_unavailable.get_untracked() {
                         state.count_unavailable.set(false);

@@ -14,6 +14,9 @@ use crate::dom;
 pub struct Signed {
     pub first_name: String,
     pub count: u64,
+    /// With a backend that confirms: the address the mail went to, as typed, while the
+    /// signature waits for its confirmation.
+    pub waiting_for: Option<String>,
 }
 
 /// Provided as context at the top of the app.
@@ -32,6 +35,11 @@ pub struct AppState {
     pub attribution: StoredValue<Attribution>,
     /// The landing URL's query (`?sfc=…&utm_source=…`, or empty), for the language switch.
     pub landing_query: StoredValue<String>,
+    /// The backend counts a signature only once its address is confirmed by e-mail (its
+    /// petition says so).
+    pub confirming: RwSignal<bool>,
+    /// What was typed into the form when it was last sent, for "Wrong address? Correct it".
+    pub draft: StoredValue<Option<[String; 4]>>,
     /// Notified when the petition opens or closes by its dates (`dates::watch`): what reads
     /// them is read again.
     pub dates_passed: Trigger,
@@ -65,6 +73,8 @@ impl AppState {
                 "" => String::new(),
                 query => format!("?{query}"),
             }),
+            confirming: RwSignal::new(false),
+            draft: StoredValue::new(None),
             dates_passed: Trigger::new(),
         }
     }
@@ -81,6 +91,8 @@ impl AppState {
             signed: RwSignal::new(None),
             attribution: StoredValue::new(Attribution::new()),
             landing_query: StoredValue::new(String::new()),
+            confirming: RwSignal::new(false),
+            draft: StoredValue::new(None),
             dates_passed: Trigger::new(),
         }
     }

@@ -5,6 +5,7 @@
 
 use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
+use petitie_core::contract::SignAnswer;
 use petitie_core::submission::{after, Attempt, Failure, Next};
 
 use crate::api::{ApiError, Backend};
@@ -43,19 +44,19 @@ impl Status {
     }
 }
 
-/// Sends `attempt` with `backend`: the new count once it is recorded, or the answer that ends
+/// Sends `attempt` with `backend`: the server's answer once it took it, or the answer that ends
 /// it (refused fields, closed, rejected, or the rate limit after waiting it out, or no answer
 /// after the last retry). `status` follows each step; it is `Sending` while the last try runs.
 pub async fn send(
     backend: &Backend,
     attempt: &Attempt,
     status: RwSignal<Status>,
-) -> Result<u64, ApiError> {
+) -> Result<SignAnswer, ApiError> {
     let _ = status.try_set(Status::Sending);
     let mut retries = 0;
     loop {
         let error = match backend.sign(&attempt.key, &attempt.body).await {
-            Ok(count) => return Ok(count),
+            Ok(answer) => return Ok(answer),
             Err(error) => error,
         };
         let failure = match error {

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use petitie_core::contract::{Field, SignatureRequest};
+use petitie_core::contract::{Field, SignAnswer, SignatureRequest};
 use petitie_core::email::suggest_email;
 use petitie_core::route::Route;
 use petitie_core::signature::{validate_field, validate_signature, SignatureInput};
@@ -43,7 +43,12 @@ pub fn SignForm(on_signed: Callback<()>, has_errors: RwSignal<bool>) -> impl Int
                 .to_string(),
         )
     };
-    let [first_name, last_name, email, phone] = Field::ALL.map(|field| typed(input_id(field)));
+    // Or what was typed before "Wrong address? Correct it".
+    let draft = app.draft.try_update_value(Option::take).flatten();
+    let [first_name, last_name, email, phone] = match draft {
+        Some(values) => values.map(RwSignal::new),
+        None => Field::ALL.map(|field| typed(input_id(field))),
+    };
     let website = typed(HONEYPOT_ID);
     // The fields left once (a few; a list keeps ordered-set code out of the wasm).
     let left = RwSignal::new(Vec::<Field>::new());
@@ -288,6 +293,11 @@ pub fn SignForm(on_signed: Callback<()>, has_errors: RwSignal<bool>) -> impl Int
             >
                 {move || if busy() { copy::form::sending() } else { copy::form::submit() }}
             </button>
+            {move || {
+                app.confirming
+                    .get()
+                    .then(|| view! { <p class="confirm-note">{copy::confirm::form_note()}</p> })
+            }}
             <NoScriptNote />
             <div class="submit-status" role="status" aria-live="polite">
                 <p class="submit-status-text">{status_text}</p>
@@ -412,15 +422,23 @@ impl FormState {
     }
 
     /// What the form does with how sending `attempt` ended.
-    fn finish(self, attempt: &Attempt, result: Result<u64, ApiError>) {
+    fn finish(self, attempt: &Attempt, result: Result<SignAnswer, ApiError>) {
         match result {
-            Ok(count) => {
+            Ok(answer) => {
                 self.pending.set_value(None);
+                let count = answer.count;
                 let current = self.app.count.get_untracked().unwrap_or(0);
                 self.app.count.set(Some(count.max(current)));
+                // Waiting for its confirmation: what was typed is kept, to correct it.
+                let typed = self.values.map(|v| v.get_untracked());
+                let waiting_for = answer.is_pending().then(|| typed[2].trim().to_string());
+                self.app
+                    .draft
+                    .set_value(answer.is_pending().then_some(typed));
                 self.app.signed.set(Some(Signed {
                     first_name: attempt.body.first_name.clone(),
                     count,
+                    waiting_for,
                 }));
                 let _ = self.status.try_set(Status::Idle);
                 self.on_signed.run(());

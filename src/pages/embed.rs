@@ -15,12 +15,13 @@ use petitie_core::route::Route;
 use crate::components::counter::Counter;
 use crate::components::head::{titled, PageHead};
 use crate::components::layout::DemoLabel;
-use crate::copy::{petition, thanks};
+use crate::copy::{confirm, petition, thanks};
 use crate::dom;
 use crate::embed::{allowed_parent_origin, post, HostMessage, SizeReporter};
 use crate::pages::petition::{sign_area_title, SignArea};
-use crate::pages::thanks::ThanksStep;
+use crate::pages::thanks::{PendingStep, ThanksStep};
 use crate::state::use_app;
+use crate::state::Signed;
 
 #[component]
 pub fn EmbedPage() -> impl IntoView {
@@ -88,6 +89,10 @@ pub fn EmbedPage() -> impl IntoView {
     let base = dom::router_base();
     let has_errors = RwSignal::new(false);
     let title = Signal::derive(move || match app.signed.get() {
+        Some(Signed {
+            waiting_for: Some(_),
+            ..
+        }) => titled(confirm::pending_title()),
         Some(signed) => titled(&thanks::title(&signed.first_name)),
         None => sign_area_title(has_errors).get(),
     });
@@ -97,6 +102,9 @@ pub fn EmbedPage() -> impl IntoView {
             <div class="embed-inner">
                 <main id="main">
                         {move || match app.signed.get() {
+                            Some(Signed { waiting_for: Some(email), .. }) => {
+                                view! { <PendingStep email /> }.into_any()
+                            }
                             Some(signed) => {
                                 view! { <ThanksStep signed social_links=true /> }.into_any()
                             }

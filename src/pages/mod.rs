@@ -1,5 +1,6 @@
 //! One module per route.
 
+pub mod confirm;
 pub mod embed;
 pub mod municipalities;
 pub mod not_found;

@@ -7,7 +7,7 @@ use crate::components::counter::Counter;
 use crate::components::head::{titled, PageHead};
 use crate::components::layout::{Page, SocialLinks};
 use crate::components::share::Share;
-use crate::copy::{counted, counter, site, thanks as copy};
+use crate::copy::{confirm, counted, counter, site, thanks as copy};
 use crate::dom;
 use crate::state::{use_app, Signed};
 use leptos_router::components::A;
@@ -79,12 +79,20 @@ pub fn ThanksPage() -> impl IntoView {
     move || match app.signed.get() {
         Some(signed) => {
             request_animation_frame(|| dom::focus_id("bedankt"));
-            let title = titled(&copy::title(&signed.first_name));
+            let (title, step) = match signed.waiting_for.clone() {
+                Some(email) => (
+                    titled(confirm::pending_title()),
+                    view! { <PendingStep email /> }.into_any(),
+                ),
+                None => (
+                    titled(&copy::title(&signed.first_name)),
+                    view! { <ThanksStep signed /> }.into_any(),
+                ),
+            };
             view! {
                 <PageHead title route=Route::Thanks noindex=true />
                 <Page>
-                    <ThanksStep signed />
-                    <p>
+                    {step} <p>
                         <A href=dom::app_path(Route::Petition)>{copy::back()}</A>
                     </p>
                 </Page>
@@ -103,5 +111,94 @@ pub fn ThanksPage() -> impl IntoView {
             });
             ().into_any()
         }
+    }
+}
+
+/// "One more step", after signing with a backend that confirms: the address the mail went
+/// to, as typed (a typo shows); back to the form to correct it (a new attempt, everything as
+/// typed); the mail sent again, from 30 seconds on. No count rise yet.
+#[component]
+pub fn PendingStep(email: String) -> impl IntoView {
+    let app = use_app();
+    let navigate = use_navigate();
+    let can_resend = RwSignal::new(false);
+    if let Ok(timer) = set_timeout_with_handle(
+        move || {
+            let _ = can_resend.try_set(true);
+        },
+        std::time::Duration::from_secs(30),
+    ) {
+        on_cleanup(move || timer.clear());
+    }
+    let told = RwSignal::new(None::<&'static str>);
+    let resend = {
+        let email = email.clone();
+        Action::new_local(move |_: &()| {
+            let email = email.clone();
+            async move {
+                let Some(backend) = app.backend.try_get_value() else {
+                    return;
+                };
+                let said = match backend.request_confirmation(&email).await {
+                    Ok(()) => confirm::resent(),
+                    Err(_) => confirm::failed(),
+                };
+                let _ = told.try_set(Some(said));
+            }
+        })
+    };
+    // Back to the form, with what was typed (kept in `app.draft`).
+    let correct = move |_| {
+        app.signed.set(None);
+        if dom::route_at(&window().location().pathname().unwrap_or_default()) != Some(Route::Embed)
+        {
+            navigate(
+                Route::Petition.path(crate::copy::lang()),
+                Default::default(),
+            );
+        }
+    };
+    // The demo sends no mail: it shows the link the mail would hold.
+    let demo_link = app.backend.with_value(|backend| match backend {
+        crate::api::Backend::Demo(demo) => demo
+            .last_token()
+            .map(|token| format!("{}#{token}", dom::app_path(Route::Confirm))),
+        _ => None,
+    });
+    request_animation_frame(|| dom::focus_id("bedankt"));
+    view! {
+        <div class="thanks pending">
+            <h1 class="thanks-title" tabindex="-1" id="bedankt">
+                {confirm::pending_title()}
+            </h1>
+            <p>{confirm::pending_body(&email)}</p>
+            <p>
+                <button type="button" class="link-button" on:click=correct>
+                    {confirm::correct()}
+                </button>
+            </p>
+            <p class="resend-hint">{confirm::resend_hint()}</p>
+            <button
+                type="button"
+                class="button button--secondary"
+                disabled=move || !can_resend.get() || resend.pending().get()
+                on:click=move |_| {
+                    resend.dispatch_local(());
+                }
+            >
+                {confirm::resend()}
+            </button>
+            <p role="status" aria-live="polite">
+                {move || told.get()}
+            </p>
+            {demo_link
+                .map(|href| {
+                    view! {
+                        <p class="demo-label">
+                            <a href=href>{confirm::demo_link()}</a>
+                        </p>
+                    }
+                })}
+        </div>
     }
 }

@@ -13,10 +13,67 @@ const SERVER = process.env.PETITIE_SERVER ?? 'target/debug/petitie-server';
 /** Each page's path, as the app's routes have it (`cargo test` checks routes.json against them). */
 export const routes = JSON.parse(readFileSync(new URL('./routes.json', import.meta.url), 'utf8'));
 
-/** Starts the server on a free loopback port; resolves once it says it is listening. */
-export async function startServer({ petition = 'gezinshulp-eerst', extraArgs = [] } = {}) {
+/** The public address the confirmation mails' links point below, in the tests. */
+export const PUBLIC_URL = 'https://www.hetvergetenkind.nl/gezinshulp-eerst/';
+
+/**
+ * A real SMTP server on 127.0.0.1 (tests/smtp/sink.mjs, npm `smtp-server`) and the mails it
+ * took, parsed. `mail(n)` waits for mail number n (from 1).
+ */
+export async function startSink() {
+  const child = spawn('node', ['tests/smtp/sink.mjs', '0'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const mails = [];
+  const waiting = [];
+  const port = await new Promise((resolve, reject) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      const message = JSON.parse(line);
+      if (message.listening) return resolve(message.listening);
+      mails.push(message);
+      waiting.splice(0).forEach((wake) => wake());
+    });
+    child.on('exit', (code) => reject(new Error(`the SMTP sink exited (${code})`)));
+  });
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    mails,
+    async mail(n) {
+      const deadline = Date.now() + 10_000;
+      while (mails.length < n) {
+        if (Date.now() > deadline) throw new Error(`mail ${n} did not arrive (${mails.length} did)`);
+        await new Promise((wake) => {
+          waiting.push(wake);
+          setTimeout(wake, 500);
+        });
+      }
+      return mails[n - 1];
+    },
+    stop() {
+      child.stdin.end();
+      child.kill();
+    },
+  };
+}
+
+/** The token of a mail's link to `path` (`bevestigen`, `intrekken`, `en/confirm`, …). */
+export function tokenIn(mail, path) {
+  const match = mail.text.match(new RegExp(`${PUBLIC_URL.replace(/[./]/g, '\\$&')}${path}#([A-Za-z0-9_-]+)`));
+  if (!match) throw new Error(`no ${path} link in: ${mail.text}`);
+  return match[1];
+}
+
+/** Starts the server on a free loopback port; resolves once it says it is listening. With
+ * `confirm`, it confirms signatures by e-mail through a real SMTP server of its own
+ * (`server.sink`). */
+export async function startServer({ petition = 'gezinshulp-eerst', extraArgs = [], confirm = false } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'petitie-e2e-'));
   const db = join(dir, 'petitie.sqlite');
+  const sink = confirm ? await startSink() : null;
+  if (sink) {
+    extraArgs = [
+      ...extraArgs, '--confirm-by-email', '--smtp-url', sink.url,
+      '--mail-from', 'Het Vergeten Kind <petitie@hetvergetenkind.nl>', '--public-url', PUBLIC_URL,
+    ];
+  }
   const child = spawn(SERVER, [
     '--listen', '127.0.0.1:0', '--db', db, '--static', 'dist', '--petition', petition,
     '--min-elapsed-ms', '0', '--rate-limit-per-minute', '1000', ...extraArgs,
@@ -35,7 +92,9 @@ export async function startServer({ petition = 'gezinshulp-eerst', extraArgs = [
     url,
     db,
     log,
+    sink,
     async stop() {
+      sink?.stop();
       // A graceful stop waits for the browser's open connections; after 3 s, stop it anyway.
       const exited = new Promise((r) => (child.exitCode !== null ? r() : child.on('exit', r)));
       child.kill('SIGTERM');

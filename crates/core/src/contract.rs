@@ -36,6 +36,25 @@ impl Confirmation {
     }
 }
 
+/// The `status` of a signature that waits for its confirmation.
+pub const PENDING_CONFIRMATION: &str = "pending_confirmation";
+
+/// Any answer to a signature the server took, as the client reads it: `201` (or a retry's
+/// `200`) `{"count"}`, or a confirming backend's `{"count", "status": "pending_confirmation"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct SignAnswer {
+    pub count: u64,
+    #[serde(default)]
+    pub status: Option<String>,
+}
+
+impl SignAnswer {
+    /// Stored, but counted only once the address is confirmed.
+    pub fn is_pending(&self) -> bool {
+        self.status.as_deref() == Some(PENDING_CONFIRMATION)
+    }
+}
+
 /// `202` answer of a backend that confirms: stored, a confirmation mail on its way; the
 /// count is unchanged until the address is confirmed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -14,16 +14,22 @@ pub enum Route {
     Privacy,
     Municipalities,
     Embed,
+    /// A confirmation mail's link: confirms the signature its token (in the fragment) names.
+    Confirm,
+    /// A confirmation mail's other link: withdraws that signature.
+    Withdraw,
 }
 
 impl Route {
     /// Every page, with its name in `tests/e2e/routes.json`.
-    pub const ALL: [(Route, &'static str); 5] = [
+    pub const ALL: [(Route, &'static str); 7] = [
         (Route::Petition, "petition"),
         (Route::Thanks, "thanks"),
         (Route::Privacy, "privacy"),
         (Route::Municipalities, "municipalities"),
         (Route::Embed, "embed"),
+        (Route::Confirm, "confirm"),
+        (Route::Withdraw, "withdraw"),
     ];
 
     /// The pages search engines are given (`sitemap.xml`): not the thank-you step, which
@@ -40,6 +46,10 @@ impl Route {
             (Route::Municipalities, Lang::Nl) => "/gemeenten",
             (Route::Municipalities, Lang::En) => "/municipalities",
             (Route::Embed, _) => "/embed",
+            (Route::Confirm, Lang::Nl) => "/bevestigen",
+            (Route::Confirm, Lang::En) => "/confirm",
+            (Route::Withdraw, Lang::Nl) => "/intrekken",
+            (Route::Withdraw, Lang::En) => "/withdraw",
         }
     }
 

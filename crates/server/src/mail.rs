@@ -14,6 +14,7 @@ use rusqlite::Connection;
 
 use petitie_core::lang::Lang;
 use petitie_core::page::escape_html;
+use petitie_core::route::Route;
 use petitie_core::template::fill;
 use petitie_core::token::{encode_token, TOKEN_BYTES};
 
@@ -97,15 +98,9 @@ impl Texts {
 /// The mail's two links on the app's public address, the token in the fragment (it never
 /// reaches a server log, a proxy or a `Referer`).
 pub fn links(public_url: &str, lang: Lang, token: &str) -> (String, String) {
-    let base = lang.public_url(public_url);
-    let (confirm, withdraw) = match lang {
-        Lang::Nl => ("bevestigen", "intrekken"),
-        Lang::En => ("confirm", "withdraw"),
-    };
-    (
-        format!("{base}{confirm}#{token}"),
-        format!("{base}{withdraw}#{token}"),
-    )
+    let base = public_url.trim_end_matches('/');
+    let link = |route: Route| format!("{base}{}#{token}", route.full_path(lang));
+    (link(Route::Confirm), link(Route::Withdraw))
 }
 
 /// Writes the mails of a job.

@@ -14,13 +14,11 @@ use std::time::Instant;
 
 use tokio::sync::{mpsc, oneshot};
 
-use petitie_core::contract::{PendingResponse, SignResponse};
+use petitie_core::contract::{PendingResponse, SignResponse, PENDING_CONFIRMATION};
 
 use crate::confirmation;
 use crate::db::{self, NewSignature, Store, StoredResponse};
 
-/// The `status` of a signature that waits for its confirmation.
-pub const PENDING: &str = "pending_confirmation";
 use crate::petitions::Petitions;
 use crate::rate_limit::RateLimiter;
 
@@ -284,7 +282,7 @@ fn decide(
             let count = confirmation::sign_pending(conn, &attempt.signature, now)?;
             let body = serde_json::to_string(&PendingResponse {
                 count: count + offset,
-                status: PENDING.into(),
+                status: PENDING_CONFIRMATION.into(),
             });
             (202, body)
         }

@@ -72,6 +72,17 @@ impl Spec {
     /// Checks `value` against the subset of JSON Schema the file uses; returns the problems.
     fn check(&self, schema: &Value, value: &Value, at: &str, problems: &mut Vec<String>) {
         let schema = self.resolve(schema);
+        if let Some(options) = schema.get("anyOf").and_then(Value::as_array) {
+            let fits = options.iter().any(|option| {
+                let mut own = Vec::new();
+                self.check(option, value, at, &mut own);
+                own.is_empty()
+            });
+            if !fits {
+                problems.push(format!("{at}: {value} fits none of anyOf"));
+            }
+            return;
+        }
         if let Some(types) = schema.get("type") {
             let allowed: Vec<&str> = match types {
                 Value::String(t) => vec![t.as_str()],
@@ -260,6 +271,127 @@ fn every_answer_matches_openapi_yaml() {
         assert!(
             statuses.contains(&status),
             "no answer with status {status} was checked: {statuses:?}"
+        );
+    }
+}
+
+#[test]
+fn every_answer_of_a_confirming_server_matches_openapi_yaml() {
+    let spec = Spec::load();
+    let sink = Sink::start(0);
+    let server = start(petitie_server::Settings {
+        rate_limit_per_minute: 3,
+        confirmation: Some(petitie_server::mail::ConfirmSettings {
+            smtp_url: sink.url(),
+            mail_from: "petitie@hetvergetenkind.nl".parse().unwrap(),
+            public_url: "https://www.hetvergetenkind.nl/".into(),
+            remind_after: std::time::Duration::from_secs(48 * 3600),
+            pending_ttl: std::time::Duration::from_secs(14 * 24 * 3600),
+        }),
+        ..settings()
+    });
+    let base = "/api/v1/petitions";
+    let post = |petition: &str, what: &str, key: &str, body: &str| {
+        request(
+            server.addr,
+            "POST",
+            &format!("{base}/{petition}/{what}"),
+            &[
+                ("Content-Type", "application/json"),
+                ("Idempotency-Key", key),
+            ],
+            body,
+        )
+    };
+    let mut seen = Vec::new();
+    let mut check = |path: &str, reply: Reply| {
+        spec.assert_matches(path, "post", &reply);
+        seen.push((path.to_string(), reply.status));
+    };
+    let reply = get(server.addr, &format!("{base}/gezinshulp-eerst"));
+    spec.assert_matches(PETITION, "get", &reply);
+    assert_eq!(reply.json()["confirmation"], "email");
+
+    let anna = anna().to_string();
+    check(
+        SIGNATURES,
+        post("gezinshulp-eerst", "signatures", "a", &anna),
+    );
+    check(
+        SIGNATURES,
+        post("gezinshulp-eerst", "signatures", "a", &anna),
+    );
+    let token = token_in(&sink.mail(1), "bevestigen");
+    let body = |token: &str| format!("{{\"token\":\"{token}\"}}");
+    const CONFIRMATIONS: &str = "/petitions/{petition_id}/confirmations";
+    const WITHDRAWALS: &str = "/petitions/{petition_id}/withdrawals";
+    const REQUESTS: &str = "/petitions/{petition_id}/confirmation-requests";
+    check(
+        CONFIRMATIONS,
+        post("gezinshulp-eerst", "confirmations", "", &body(&token)),
+    );
+    check(
+        CONFIRMATIONS,
+        post("gezinshulp-eerst", "confirmations", "", "{nee"),
+    );
+    check(
+        CONFIRMATIONS,
+        post("gesloten", "confirmations", "", &body(&token)),
+    );
+    check(
+        CONFIRMATIONS,
+        post("onbekend", "confirmations", "", &body(&token)),
+    );
+    check(
+        WITHDRAWALS,
+        post("gezinshulp-eerst", "withdrawals", "", &body(&token)),
+    );
+    check(
+        WITHDRAWALS,
+        post("gezinshulp-eerst", "withdrawals", "", &body(&token)),
+    );
+    check(
+        CONFIRMATIONS,
+        post("gezinshulp-eerst", "confirmations", "", &body(&token)),
+    );
+    let email = |address: &str| format!("{{\"email\":\"{address}\"}}");
+    check(
+        REQUESTS,
+        post(
+            "gezinshulp-eerst",
+            "confirmation-requests",
+            "",
+            &email("anna@"),
+        ),
+    );
+    for _ in 0..3 {
+        check(
+            REQUESTS,
+            post(
+                "gezinshulp-eerst",
+                "confirmation-requests",
+                "",
+                &email("x@example.nl"),
+            ),
+        );
+    }
+    for (path, status) in [
+        (SIGNATURES, 202),
+        (SIGNATURES, 200),
+        (CONFIRMATIONS, 200),
+        (CONFIRMATIONS, 400),
+        (CONFIRMATIONS, 404),
+        (CONFIRMATIONS, 409),
+        (CONFIRMATIONS, 410),
+        (WITHDRAWALS, 200),
+        (WITHDRAWALS, 410),
+        (REQUESTS, 202),
+        (REQUESTS, 422),
+        (REQUESTS, 429),
+    ] {
+        assert!(
+            seen.contains(&(path.to_string(), status)),
+            "no {status} of {path} was checked: {seen:?}"
         );
     }
 }
