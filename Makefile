@@ -20,12 +20,17 @@ serve: tools
 	trunk serve
 
 ## dev: the release build served by the reference server on http://127.0.0.1:8787 with a
-## fresh SQLite file (target/dev.sqlite): sign for real, locally
+## fresh SQLite file (target/dev.sqlite), confirming signatures by e-mail through a local mail
+## catcher whose page, http://127.0.0.1:1080, shows every mail: sign, open the mail, tap
 dev: build
 	cargo build -p petitie-server
 	rm -f target/dev.sqlite target/dev.sqlite-wal target/dev.sqlite-shm
+	@echo "The mails: http://127.0.0.1:1080   The petition: http://127.0.0.1:8787"
+	maildev --ip 127.0.0.1 --web-ip 127.0.0.1 --smtp 1025 --web 1080 & trap "kill $$!" EXIT; \
 	target/debug/petitie-server --listen 127.0.0.1:8787 --db target/dev.sqlite --static dist \
-	  --allow-origin http://127.0.0.1:8080 --rate-limit-per-minute 30
+	  --allow-origin http://127.0.0.1:8080 --rate-limit-per-minute 30 \
+	  --confirm-by-email --smtp-url smtp://127.0.0.1:1025 \
+	  --mail-from "Het Vergeten Kind <petitie@localhost>" --public-url http://127.0.0.1:8787/
 
 ## test: everything CI checks, from a fresh machine
 test: tools-test

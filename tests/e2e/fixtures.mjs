@@ -20,8 +20,8 @@ export const PUBLIC_URL = 'https://www.hetvergetenkind.nl/gezinshulp-eerst/';
  * A real SMTP server on 127.0.0.1 (tests/smtp/sink.mjs, npm `smtp-server`) and the mails it
  * took, parsed. `mail(n)` waits for mail number n (from 1).
  */
-export async function startSink() {
-  const child = spawn('node', ['tests/smtp/sink.mjs', '0'], { stdio: ['pipe', 'pipe', 'inherit'] });
+export async function startSink(port = 0) {
+  const child = spawn('node', ['tests/smtp/sink.mjs', String(port)], { stdio: ['pipe', 'pipe', 'inherit'] });
   const mails = [];
   const waiting = [];
   const port = await new Promise((resolve, reject) => {
@@ -34,6 +34,7 @@ export async function startSink() {
     child.on('exit', (code) => reject(new Error(`the SMTP sink exited (${code})`)));
   });
   return {
+    port,
     url: `smtp://127.0.0.1:${port}`,
     mails,
     async mail(n) {
@@ -47,9 +48,11 @@ export async function startSink() {
       }
       return mails[n - 1];
     },
-    stop() {
+    async stop() {
+      const exited = new Promise((r) => (child.exitCode !== null ? r() : child.on('exit', r)));
       child.stdin.end();
       child.kill();
+      await exited;
     },
   };
 }
@@ -64,10 +67,12 @@ export function tokenIn(mail, path) {
 /** Starts the server on a free loopback port; resolves once it says it is listening. With
  * `confirm`, it confirms signatures by e-mail through a real SMTP server of its own
  * (`server.sink`). */
-export async function startServer({ petition = 'gezinshulp-eerst', extraArgs = [], confirm = false } = {}) {
+export async function startServer({ petition = 'gezinshulp-eerst', extraArgs = [], confirm = false, sinkDown = false } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'petitie-e2e-'));
   const db = join(dir, 'petitie.sqlite');
-  const sink = confirm ? await startSink() : null;
+  let sink = confirm ? await startSink() : null;
+  // The mail server away: its port known, nothing listening (`server.startSink()` starts it).
+  if (sink && sinkDown) await sink.stop();
   if (sink) {
     extraArgs = [
       ...extraArgs, '--confirm-by-email', '--smtp-url', sink.url,
@@ -92,9 +97,15 @@ export async function startServer({ petition = 'gezinshulp-eerst', extraArgs = [
     url,
     db,
     log,
-    sink,
+    get sink() {
+      return sink;
+    },
+    async startSink() {
+      sink = await startSink(sink.port);
+      return sink;
+    },
     async stop() {
-      sink?.stop();
+      await sink?.stop();
       // A graceful stop waits for the browser's open connections; after 3 s, stop it anyway.
       const exited = new Promise((r) => (child.exitCode !== null ? r() : child.on('exit', r)));
       child.kill('SIGTERM');

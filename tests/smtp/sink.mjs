@@ -45,6 +45,8 @@ const server = new SMTPServer({
   },
 });
 
+// Answers go out at once (no Nagle delay waiting for the client's acknowledgement).
+server.server.on('connection', (socket) => socket.setNoDelay(true));
 server.listen(Number(process.argv[2] ?? 0), '127.0.0.1', () => {
   process.stdout.write(JSON.stringify({ listening: server.server.address().port }) + '\n');
 });

@@ -25,10 +25,10 @@ fn main() {
     conn.execute(
         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1)
          INSERT INTO signatures (petition_id, first_name, last_name, email, email_key, phone,
-                                 locale, attribution, website, elapsed_ms, flagged)
+                                 locale, attribution, website, elapsed_ms, flagged, confirmed_at)
          SELECT ?2, 'Voorbeeld', 'Ondertekenaar', 'seed-' || i || '@example.nl',
                 'seed-' || i || '@example.nl', '+316' || (10000000 + i), 'nl',
-                '{\"utm_source\":\"seed\"}', '', 8000, 0
+                '{\"utm_source\":\"seed\"}', '', 8000, 0, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
          FROM n",
         rusqlite::params![n, petition],
     )

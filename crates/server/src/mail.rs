@@ -38,7 +38,13 @@ pub struct ConfirmSettings {
 /// How long the sender rests when no mail is due.
 const IDLE: Duration = Duration::from_millis(200);
 /// Jobs taken at a time.
-const BATCH: usize = 64;
+const BATCH: usize = 256;
+/// Mails sent at once, each on a connection of the transport's pool: one SMTP connection
+/// carries about 20 mails a second here (each command waits for its answer), so the batch is
+/// spread over this many.
+const CONNECTIONS: usize = 16;
+/// How often reminders and the deletion of pending signatures past their time are looked for.
+const HOUSEKEEPING_MS: i64 = 10_000;
 
 /// The wait before try number `tries + 1` of a mail that could not go out: 1 s, doubling,
 /// at most 5 minutes.
@@ -188,7 +194,7 @@ impl Composer {
 /// Starts the thread that sends the mail jobs of the database at `path`, sends reminders and
 /// deletes pending signatures past their time.
 pub fn spawn_sender(path: &Path, settings: &ConfirmSettings) -> Result<(), String> {
-    let conn = db::connect(path).map_err(|e| format!("cannot open the database: {e}"))?;
+    let mut conn = db::connect(path).map_err(|e| format!("cannot open the database: {e}"))?;
     let transport = SmtpTransport::from_url(&settings.smtp_url)
         .map_err(|_| "--smtp-url is not an SMTP address like smtp://127.0.0.1:2525".to_string())?
         .timeout(Some(Duration::from_secs(10)))
@@ -200,15 +206,24 @@ pub fn spawn_sender(path: &Path, settings: &ConfirmSettings) -> Result<(), Strin
     );
     std::thread::Builder::new()
         .name("petitie-mail".into())
-        .spawn(move || loop {
-            let now = confirmation::now_ms();
-            let sent = run_once(&conn, &transport, &composer, now, remind_after, ttl);
-            match sent {
-                Ok(0) => std::thread::sleep(IDLE),
-                Ok(_) => {}
-                Err(e) => {
-                    tracing::error!("mail: storage error: {e}");
-                    std::thread::sleep(IDLE);
+        .spawn(move || {
+            let mut housekept = i64::MIN;
+            loop {
+                let now = confirmation::now_ms();
+                if now.saturating_sub(housekept) >= HOUSEKEEPING_MS {
+                    housekept = now;
+                    if let Err(e) = housekeeping(&conn, now, remind_after, ttl) {
+                        tracing::error!("mail: storage error: {e}");
+                    }
+                }
+                let sent = run_once(&mut conn, &transport, &composer, now);
+                match sent {
+                    Ok(0) => std::thread::sleep(IDLE),
+                    Ok(_) => {}
+                    Err(e) => {
+                        tracing::error!("mail: storage error: {e}");
+                        std::thread::sleep(IDLE);
+                    }
                 }
             }
         })
@@ -216,22 +231,33 @@ pub fn spawn_sender(path: &Path, settings: &ConfirmSettings) -> Result<(), Strin
     Ok(())
 }
 
-/// One round at `now`: reminders due, pending signatures past their time, then the mails due.
-/// Returns how many jobs it handled.
-pub fn run_once(
+/// Reminders due at `now`, and the deletion of pending signatures past their time.
+pub fn housekeeping(
     conn: &Connection,
-    transport: &impl Transport<Error = lettre::transport::smtp::Error>,
-    composer: &Composer,
     now: i64,
     remind_after_ms: i64,
     ttl_ms: i64,
-) -> rusqlite::Result<usize> {
+) -> rusqlite::Result<()> {
     confirmation::remind(conn, now, remind_after_ms)?;
     let expired = confirmation::expire(conn, now, ttl_ms)?;
     if expired > 0 {
         tracing::info!("mail: {expired} pending signatures past their time deleted");
     }
+    Ok(())
+}
+
+/// One round at `now`: the mails due. Returns how many jobs it handled.
+pub fn run_once(
+    conn: &mut Connection,
+    transport: &SmtpTransport,
+    composer: &Composer,
+    now: i64,
+) -> rusqlite::Result<usize> {
     let jobs = confirmation::due_jobs(conn, now, BATCH)?;
+    // The tokens' hashes are committed before any mail leaves (a link in a mail always
+    // works), one commit for the batch.
+    let mut ready = Vec::with_capacity(jobs.len());
+    let tx = conn.transaction()?;
     for job in &jobs {
         let mut bytes = [0u8; TOKEN_BYTES];
         if getrandom::fill(&mut bytes).is_err() {
@@ -239,22 +265,54 @@ pub fn run_once(
             continue;
         }
         let token = encode_token(bytes);
-        let Some(message) = composer.compose(job, &token) else {
-            tracing::error!("mail job {}: the stored address cannot be written", job.id);
-            confirmation::finish(conn, job.id)?;
-            continue;
-        };
-        // The token's hash is stored before the mail leaves: a link in a mail always works.
-        confirmation::issue_token(conn, job.signature_id, &token, now)?;
-        match transport.send(&message) {
-            Ok(_) => confirmation::finish(conn, job.id)?,
-            Err(e) if e.is_permanent() => {
+        match composer.compose(job, &token) {
+            Some(message) => {
+                confirmation::issue_token(&tx, job.signature_id, &token, now)?;
+                ready.push((job, token, Some(message)));
+            }
+            None => {
+                tracing::error!("mail job {}: the stored address cannot be written", job.id);
+                ready.push((job, token, None));
+            }
+        }
+    }
+    tx.commit()?;
+    // Sent at once over several pooled connections.
+    let chunk = ready.len().div_ceil(CONNECTIONS).max(1);
+    let outcomes: Vec<_> = std::thread::scope(|scope| {
+        let senders: Vec<_> = ready
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|(job, token, message)| {
+                            let sent = message
+                                .as_ref()
+                                .map(|message| transport.send(message).map(drop));
+                            (*job, token, sent)
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        senders
+            .into_iter()
+            .flat_map(|sender| sender.join().unwrap_or_default())
+            .collect()
+    });
+    // What became of them, one commit again. A crash before it sends those mails again, with
+    // the same Message-ID.
+    let tx = conn.transaction()?;
+    for (job, token, sent) in outcomes {
+        match sent {
+            None | Some(Ok(_)) => confirmation::finish(&tx, job.id)?,
+            Some(Err(e)) if e.is_permanent() => {
                 let code = e.status().map(|c| c.to_string()).unwrap_or_default();
                 tracing::warn!("mail job {}: refused for good ({code})", job.id);
-                confirmation::retry_at(conn, job, &token, now)?;
-                confirmation::finish(conn, job.id)?;
+                confirmation::retry_at(&tx, job, &token, now)?;
+                confirmation::finish(&tx, job.id)?;
             }
-            Err(e) => {
+            Some(Err(e)) => {
                 let code = e
                     .status()
                     .map(|c| c.to_string())
@@ -265,10 +323,11 @@ pub fn run_once(
                     job.id,
                     due - now
                 );
-                confirmation::retry_at(conn, job, &token, due)?;
+                confirmation::retry_at(&tx, job, &token, due)?;
             }
         }
     }
+    tx.commit()?;
     Ok(jobs.len())
 }
 

@@ -35,6 +35,23 @@ fn post(addr: std::net::SocketAddr, what: &str, body: serde_json::Value) -> Repl
     )
 }
 
+/// Waits until every mail job is done (mails go out several at once, in no fixed order).
+fn all_sent(db: &std::path::Path) {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    assert!(eventually(|| conn
+        .query_row("SELECT COUNT(*) FROM mail_jobs", [], |r| r.get::<_, i64>(0))
+        .unwrap()
+        == 0));
+}
+
+/// The mail to this address, of those taken so far.
+fn mail_to(sink: &Sink, address: &str) -> serde_json::Value {
+    sink.mails()
+        .into_iter()
+        .find(|m| m["envelopeTo"][0] == address)
+        .unwrap_or_else(|| panic!("no mail to {address}"))
+}
+
 fn count(addr: std::net::SocketAddr) -> u64 {
     get(addr, PETITION).json()["count"].as_u64().unwrap()
 }
@@ -102,8 +119,8 @@ fn a_signature_counts_once_the_mailed_link_is_confirmed() {
                      "phone": null, "locale": "en", "attribution": {}, "website": "",
                      "elapsed_ms": 9000});
     assert_eq!(sign(server.addr, "k3", &zoe).status, 202);
-    let english = sink.mail(2);
-    assert_eq!(english["envelopeTo"], json!(["zoe@example.nl"]));
+    sink.mail(2);
+    let english = mail_to(&sink, "zoe@example.nl");
     assert_eq!(
         english["subject"],
         "Confirm your signature: family support first!"
@@ -111,6 +128,7 @@ fn a_signature_counts_once_the_mailed_link_is_confirmed() {
     assert!(english["text"].as_str().unwrap().starts_with("Hi Zoë,"));
     token_in(&english, "gezinshulp-eerst/en/confirm");
     token_in(&english, "gezinshulp-eerst/en/withdraw");
+    all_sent(&db);
     assert_eq!(sink.mails().len(), 2);
 
     // Logs and errors never hold an address, a name or a token.
@@ -159,7 +177,9 @@ fn a_pending_address_gets_one_more_mail_at_most_and_a_new_link_on_request() {
                      "phone": null, "locale": "nl", "attribution": {}, "website": "",
                      "elapsed_ms": 9000});
     sign(server.addr, "k3", &zoe);
-    assert_eq!(sink.mail(2)["envelopeTo"], json!(["zoe@example.nl"]));
+    sink.mail(2);
+    all_sent(&db);
+    mail_to(&sink, "zoe@example.nl");
     assert_eq!(sink.mails().len(), 2);
     assert_eq!(rows(&db).len(), 2);
 }
@@ -273,7 +293,9 @@ fn a_committed_signature_gets_its_mail_after_kill_9_and_a_restart() {
                      "phone": null, "locale": "nl", "attribution": {}, "website": "",
                      "elapsed_ms": 9000});
     sign(restarted.addr, "k2", &zoe);
-    assert_eq!(sink.mail(2)["envelopeTo"], json!(["zoe@example.nl"]));
+    sink.mail(2);
+    all_sent(&db);
+    mail_to(&sink, "zoe@example.nl");
     assert_eq!(sink.mails().len(), 2);
 }
 
@@ -312,8 +334,8 @@ fn the_operators_commands_follow_the_confirmed_state() {
                      "phone": null, "locale": "nl", "attribution": {}, "website": "",
                      "elapsed_ms": 9000});
     sign(server.addr, "k2", &zoe);
-    let token = token_in(&sink.mail(1), "bevestigen");
     sink.mail(2);
+    let token = token_in(&mail_to(&sink, "Anna@example.nl"), "bevestigen");
     post(server.addr, "confirmations", json!({"token": token}));
 
     let export = ["export", "--petition", "gezinshulp-eerst"];
