@@ -309,7 +309,7 @@ pub fn run_once(
             Some(Err(e)) if e.is_permanent() => {
                 let code = e.status().map(|c| c.to_string()).unwrap_or_default();
                 tracing::warn!("mail job {}: refused for good ({code})", job.id);
-                confirmation::retry_at(&tx, job, &token, now)?;
+                confirmation::retry_at(&tx, job, token, now)?;
                 confirmation::finish(&tx, job.id)?;
             }
             Some(Err(e)) => {
@@ -323,7 +323,7 @@ pub fn run_once(
                     job.id,
                     due - now
                 );
-                confirmation::retry_at(&tx, job, &token, due)?;
+                confirmation::retry_at(&tx, job, token, due)?;
             }
         }
     }
