@@ -24,7 +24,7 @@ export async function startSink(port = 0) {
   const child = spawn('node', ['tests/smtp/sink.mjs', String(port)], { stdio: ['pipe', 'pipe', 'inherit'] });
   const mails = [];
   const waiting = [];
-  const port = await new Promise((resolve, reject) => {
+  const listening = await new Promise((resolve, reject) => {
     createInterface({ input: child.stdout }).on('line', (line) => {
       const message = JSON.parse(line);
       if (message.listening) return resolve(message.listening);
@@ -34,8 +34,8 @@ export async function startSink(port = 0) {
     child.on('exit', (code) => reject(new Error(`the SMTP sink exited (${code})`)));
   });
   return {
-    port,
-    url: `smtp://127.0.0.1:${port}`,
+    port: listening,
+    url: `smtp://127.0.0.1:${listening}`,
     mails,
     async mail(n) {
       const deadline = Date.now() + 10_000;
