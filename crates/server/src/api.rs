@@ -161,19 +161,22 @@ pub async fn sign(
         Ok(Outcome::Pending(body)) => json_response(StatusCode::ACCEPTED, body),
         Ok(Outcome::Replay(body)) => json_response(StatusCode::OK, body),
         Ok(Outcome::KeyReused) => error(StatusCode::UNPROCESSABLE_ENTITY, "idempotency_key_reused"),
-        Ok(Outcome::RateLimited(retry_after)) => {
-            let mut response = error(StatusCode::TOO_MANY_REQUESTS, "rate_limited");
-            response
-                .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
-            response
-        }
+        Ok(Outcome::RateLimited(retry_after)) => rate_limited(retry_after),
         Ok(Outcome::Closed) => error(StatusCode::CONFLICT, "closed"),
         Ok(Outcome::NotFound) => error(StatusCode::NOT_FOUND, "not_found"),
         // Logged by the writer; nothing was recorded, so a retry with the same key is safe.
         Err(_) => error(StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         Ok(_) => error(StatusCode::INTERNAL_SERVER_ERROR, "internal"),
     }
+}
+
+/// `429` with the seconds to wait in `Retry-After`.
+fn rate_limited(retry_after: u64) -> Response {
+    let mut response = error(StatusCode::TOO_MANY_REQUESTS, "rate_limited");
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+    response
 }
 
 /// The answer to a confirmation call instead of taking it: when this server does not
@@ -288,13 +291,7 @@ pub async fn request_confirmation(
         .await
     {
         Ok(Outcome::Requested) => (StatusCode::ACCEPTED, axum::Json(json!({}))).into_response(),
-        Ok(Outcome::RateLimited(retry_after)) => {
-            let mut response = error(StatusCode::TOO_MANY_REQUESTS, "rate_limited");
-            response
-                .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
-            response
-        }
+        Ok(Outcome::RateLimited(retry_after)) => rate_limited(retry_after),
         _ => error(StatusCode::INTERNAL_SERVER_ERROR, "internal"),
     }
 }

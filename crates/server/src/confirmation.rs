@@ -63,28 +63,7 @@ fn at(ms: i64) -> String {
 /// per [`RESEND_AFTER_MS`]; a confirmed one, nothing. Returns the petition's (confirmed)
 /// count.
 pub fn sign_pending(conn: &Connection, s: &NewSignature, now_ms: i64) -> rusqlite::Result<u64> {
-    let inserted = conn
-        .prepare_cached(
-            "INSERT INTO signatures (petition_id, first_name, last_name, email, email_key, phone,
-                                     locale, attribution, website, elapsed_ms, flagged,
-                                     last_mail_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
-             ON CONFLICT DO NOTHING",
-        )?
-        .execute(params![
-            s.petition_id,
-            s.first_name,
-            s.last_name,
-            s.email,
-            email_key(&s.email),
-            s.phone,
-            s.locale,
-            s.attribution_json,
-            s.website,
-            s.elapsed_ms as i64,
-            s.flagged,
-            at(now_ms),
-        ])?;
+    let inserted = crate::db::insert_row(conn, s, false, Some(&at(now_ms)))?;
     if inserted == 1 {
         if !s.flagged {
             enqueue(conn, conn.last_insert_rowid(), MailKind::Confirm, now_ms)?;

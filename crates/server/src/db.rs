@@ -472,11 +472,26 @@ pub fn idempotent_response(
 /// Records a signature unless this address already has a counted one here (the answer is the
 /// same either way). Returns the petition's count after it.
 pub fn insert_signature(conn: &Connection, s: &NewSignature) -> rusqlite::Result<u64> {
+    insert_row(conn, s, true, None)?;
+    conn.prepare_cached("SELECT signature_count FROM petitions WHERE id = ?1")?
+        .query_row([&s.petition_id], |r| r.get(0))
+}
+
+/// Inserts a signature's row, `confirmed` when it is made (or waiting for its confirmation),
+/// unless the address already has an unflagged one in this petition; how many rows were
+/// inserted.
+pub fn insert_row(
+    conn: &Connection,
+    s: &NewSignature,
+    confirmed: bool,
+    last_mail_at: Option<&str>,
+) -> rusqlite::Result<usize> {
     conn.prepare_cached(
         "INSERT INTO signatures (petition_id, first_name, last_name, email, email_key, phone,
-                                 locale, attribution, website, elapsed_ms, flagged, confirmed_at)
+                                 locale, attribution, website, elapsed_ms, flagged, confirmed_at,
+                                 last_mail_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,
-                 strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+                 CASE WHEN ?12 THEN strftime('%Y-%m-%dT%H:%M:%fZ', 'now') END, ?13)
          ON CONFLICT DO NOTHING",
     )?
     .execute(params![
@@ -491,9 +506,9 @@ pub fn insert_signature(conn: &Connection, s: &NewSignature) -> rusqlite::Result
         s.website,
         s.elapsed_ms as i64,
         s.flagged,
-    ])?;
-    conn.prepare_cached("SELECT signature_count FROM petitions WHERE id = ?1")?
-        .query_row([&s.petition_id], |r| r.get(0))
+        confirmed,
+        last_mail_at,
+    ])
 }
 
 /// Stores the answer given to an `Idempotency-Key`, with the address it concerns (for erasure).
