@@ -19,7 +19,12 @@ export default defineConfig({
   expect: { timeout: 8_000 },
   fullyParallel: true,
   workers: 2,
-  retries: 0,
+  // In CI, a test that fails is run once more and reported as flaky when it then passes
+  // (two rare failures were seen in one full run and not again in 32 repeats of each: a page
+  // error without a message while the first screen's language switch navigates with the wasm
+  // held back, and a double-click test that typed while the app took the form over, now
+  // waiting for the app's form). A test that fails twice fails the run.
+  retries: process.env.CI ? 1 : 0,
   forbidOnly: true,
   reporter: [['list'], ['html', { open: 'never', outputFolder: 'tests/e2e/artifacts/report' }]],
   use: {

@@ -57,6 +57,9 @@ test('records one signature when submit is double-clicked and Enter is mashed', 
     await route.continue();
   });
   await page.goto(server.url + '/');
+  // The app's form (typing into the first screen while the app takes it over is
+  // first-screen.spec's subject).
+  await expect(page.locator('#first-paint')).toHaveCount(0);
   await fillForm(page, { email: 'dubbel@example.nl' });
   await signButton(page).dblclick();
   await page.getByLabel('E-mailadres').press('Enter');
