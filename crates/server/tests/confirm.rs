@@ -52,6 +52,13 @@ fn mail_to(sink: &Sink, address: &str) -> serde_json::Value {
         .unwrap_or_else(|| panic!("no mail to {address}"))
 }
 
+/// A second signer, Zoë, signing in `locale`.
+fn zoe(locale: &str) -> serde_json::Value {
+    json!({"first_name": "Zoë", "last_name": "de Vries", "email": "zoe@example.nl",
+           "phone": null, "locale": locale, "attribution": {}, "website": "",
+           "elapsed_ms": 9000})
+}
+
 fn count(addr: std::net::SocketAddr) -> u64 {
     get(addr, PETITION).json()["count"].as_u64().unwrap()
 }
@@ -115,9 +122,7 @@ fn a_signature_counts_once_the_mailed_link_is_confirmed() {
     );
     assert_eq!(rows(&db).len(), 1);
     // Zoë's mail comes after any mail for Anna would have.
-    let zoe = json!({"first_name": "Zoë", "last_name": "de Vries", "email": "zoe@example.nl",
-                     "phone": null, "locale": "en", "attribution": {}, "website": "",
-                     "elapsed_ms": 9000});
+    let zoe = zoe("en");
     assert_eq!(sign(server.addr, "k3", &zoe).status, 202);
     sink.mail(2);
     let english = mail_to(&sink, "zoe@example.nl");
@@ -173,9 +178,7 @@ fn a_pending_address_gets_one_more_mail_at_most_and_a_new_link_on_request() {
     assert_eq!(invalid.status, 422);
     assert_eq!(invalid.json()["fields"]["email"], "invalid");
     // A marker mail: everything before it has been sent.
-    let zoe = json!({"first_name": "Zoë", "last_name": "de Vries", "email": "zoe@example.nl",
-                     "phone": null, "locale": "nl", "attribution": {}, "website": "",
-                     "elapsed_ms": 9000});
+    let zoe = zoe("nl");
     sign(server.addr, "k3", &zoe);
     sink.mail(2);
     all_sent(&db);
@@ -243,9 +246,7 @@ fn mail_waits_while_the_mail_server_is_away_or_says_later_and_a_refusal_is_final
     assert_eq!(mail["envelopeTo"], json!(["Anna@example.nl"]));
 
     sink.command("refuse 550");
-    let zoe = json!({"first_name": "Zoë", "last_name": "de Vries", "email": "zoe@example.nl",
-                     "phone": null, "locale": "nl", "attribution": {}, "website": "",
-                     "elapsed_ms": 9000});
+    let zoe = zoe("nl");
     sign(server.addr, "k2", &zoe);
     assert!(eventually(|| server
         .log_lines()
@@ -289,9 +290,7 @@ fn a_committed_signature_gets_its_mail_after_kill_9_and_a_restart() {
     let mail = sink.mail(1);
     assert_eq!(mail["envelopeTo"], json!(["Anna@example.nl"]));
     // Once: a marker mail after it, and nothing between.
-    let zoe = json!({"first_name": "Zoë", "last_name": "de Vries", "email": "zoe@example.nl",
-                     "phone": null, "locale": "nl", "attribution": {}, "website": "",
-                     "elapsed_ms": 9000});
+    let zoe = zoe("nl");
     sign(restarted.addr, "k2", &zoe);
     sink.mail(2);
     all_sent(&db);
@@ -330,9 +329,7 @@ fn the_operators_commands_follow_the_confirmed_state() {
     let db = temp_db();
     let server = confirming(&db, &sink, &[]);
     sign(server.addr, "k1", &anna());
-    let zoe = json!({"first_name": "Zoë", "last_name": "de Vries", "email": "zoe@example.nl",
-                     "phone": null, "locale": "nl", "attribution": {}, "website": "",
-                     "elapsed_ms": 9000});
+    let zoe = zoe("nl");
     sign(server.addr, "k2", &zoe);
     sink.mail(2);
     let token = token_in(&mail_to(&sink, "Anna@example.nl"), "bevestigen");
