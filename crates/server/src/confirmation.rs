@@ -26,10 +26,20 @@ pub enum MailKind {
 }
 
 impl MailKind {
-    fn as_str(self) -> &'static str {
+    /// As the `mail_jobs.kind` column holds it.
+    pub fn as_str(self) -> &'static str {
         match self {
             MailKind::Confirm => "confirm",
             MailKind::Reminder => "reminder",
+        }
+    }
+
+    /// The column's value (`reminder`, else a confirmation mail).
+    pub fn parse(text: &str) -> MailKind {
+        if text == "reminder" {
+            MailKind::Reminder
+        } else {
+            MailKind::Confirm
         }
     }
 }
@@ -212,15 +222,10 @@ pub fn due_jobs(conn: &Connection, now_ms: i64, limit: usize) -> rusqlite::Resul
          WHERE j.due_at <= ?1 ORDER BY j.due_at, j.id LIMIT ?2",
     )?;
     let rows = stmt.query_map(params![at(now_ms), limit as i64], |r| {
-        let kind: String = r.get(2)?;
         Ok(MailJob {
             id: r.get(0)?,
             signature_id: r.get(1)?,
-            kind: if kind == "reminder" {
-                MailKind::Reminder
-            } else {
-                MailKind::Confirm
-            },
+            kind: MailKind::parse(&r.get::<_, String>(2)?),
             tries: r.get(3)?,
             first_name: r.get(4)?,
             email: r.get(5)?,

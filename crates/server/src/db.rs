@@ -402,13 +402,14 @@ impl Store {
 
 #[derive(Debug)]
 pub enum ExportError {
-    Storage(rusqlite::Error),
+    /// The database's message.
+    Storage(String),
     Write(std::io::Error),
 }
 
 impl From<rusqlite::Error> for ExportError {
     fn from(e: rusqlite::Error) -> Self {
-        Self::Storage(e)
+        Self::Storage(e.to_string())
     }
 }
 

@@ -12,7 +12,7 @@ use std::io::Write;
 use petitie_core::attribution::EXPORTED_KEYS;
 use petitie_core::time::{format_rfc3339_ms, parse_rfc3339_ms};
 
-use crate::db::{ExportError, ExportRow, Include, Store};
+use crate::db::{ExportError, ExportRow};
 
 /// The columns about the signer, before the attribution's (`EXPORTED_KEYS`).
 const SIGNER_COLUMNS: [&str; 6] = [
@@ -76,12 +76,11 @@ pub fn record(row: &ExportRow) -> Vec<String> {
     .collect()
 }
 
-/// Writes the export to `out` and returns how many signatures it holds.
+/// Writes the export to `out` and returns how many signatures it holds. `rows` calls the
+/// function it is given with each signature to export, in order (`db::Store::export`, or the
+/// PostgreSQL store's), and returns how many there were.
 pub fn write(
-    store: &Store,
-    petition_id: &str,
-    since: Option<&str>,
-    include: Include,
+    rows: impl FnOnce(&mut dyn FnMut(ExportRow) -> std::io::Result<()>) -> Result<usize, ExportError>,
     out: impl Write,
 ) -> Result<usize, ExportError> {
     let mut out = std::io::BufWriter::new(out);
@@ -91,7 +90,7 @@ pub fn write(
         .from_writer(out);
     let io = |e: csv::Error| ExportError::Write(std::io::Error::other(e));
     csv.write_record(header()).map_err(io)?;
-    let n = store.export(petition_id, since, include, |row| {
+    let n = rows(&mut |row| {
         csv.write_record(record(&row))
             .map_err(std::io::Error::other)
     })?;

@@ -1,10 +1,12 @@
 //! petitie-server: the reference implementation of the petition API contract
-//! (docs/api.md), on axum and SQLite. Used by `make dev`, the end-to-end suite, and charities
-//! without a backend of their own.
+//! (docs/api.md), on axum with SQLite (the default) or PostgreSQL (several instances on one
+//! database, `pg.rs`). Used by `make dev`, the end-to-end suite, and charities without a
+//! backend of their own.
 //!
-//! Handlers never touch SQLite on the async runtime: counts are read from memory kept in step
-//! by the writer and a refresher (`petitions.rs`), and writes go to the writer thread, which
-//! commits signatures that arrive together in one transaction (`writer.rs`).
+//! Counts are read from memory kept in step by the writer and a refresher (`petitions.rs`).
+//! On SQLite, handlers never touch the database on the async runtime: writes go to the writer
+//! thread, which commits signatures that arrive together in one transaction (`writer.rs`). On
+//! PostgreSQL each write is a transaction of its own on a pooled connection.
 
 mod api;
 pub mod client_ip;
@@ -15,6 +17,7 @@ pub mod export;
 pub mod log;
 pub mod mail;
 pub mod petitions;
+pub mod pg;
 pub mod rate_limit;
 pub mod site;
 pub mod writer;
@@ -94,41 +97,32 @@ pub(crate) struct AppState {
 
 pub(crate) type Shared = Arc<AppState>;
 
-/// The whole service: the API under `/api/v1`, `/healthz`, and optionally the app. `store` is
-/// handed to the writer thread; the read connections open the same file.
-pub fn app(store: Store, settings: Settings) -> Result<Router, StartError> {
-    let path = store
-        .path()
-        .filter(|p| !p.is_empty())
-        .map(PathBuf::from)
-        .ok_or_else(|| StartError("the database must be a file".into()))?;
-    let start = |what: &str, e: &dyn std::fmt::Display| StartError(format!("{what}: {e}"));
-    let petitions = Arc::new(Petitions::new(
-        store
-            .petitions()
-            .map_err(|e| start("cannot read the petitions", &e))?,
-    ));
-    let reader = petitions::read_connection(&path)
-        .map_err(|e| start("cannot open a read connection", &e))?;
-    petitions::spawn_refresher(reader, Arc::downgrade(&petitions))
-        .map_err(|e| start("cannot start the refresher", &e))?;
-    store
-        .leave_checkpoints()
-        .map_err(|e| start("cannot configure the database", &e))?;
-    let checkpoints = db::connect(&path).map_err(|e| start("cannot open the database", &e))?;
-    db::spawn_checkpointer(checkpoints, Arc::downgrade(&petitions))
-        .map_err(|e| start("cannot start the checkpointer", &e))?;
-    let writer = Writer::spawn(
-        store,
-        petitions.clone(),
-        RateLimiter::new(settings.rate_limit_per_minute),
-        settings.count_offset,
-        settings.confirmation.is_some(),
-    )
-    .map_err(|e| start("cannot start the writer", &e))?;
-    if let Some(confirm) = &settings.confirmation {
-        mail::spawn_sender(&path, confirm).map_err(StartError)?;
+/// The database the service runs on.
+pub enum Backend {
+    Sqlite(Store),
+    Postgres(pg::Store),
+}
+
+impl From<Store> for Backend {
+    fn from(store: Store) -> Self {
+        Backend::Sqlite(store)
     }
+}
+
+impl From<pg::Store> for Backend {
+    fn from(store: pg::Store) -> Self {
+        Backend::Postgres(store)
+    }
+}
+
+/// The whole service: the API under `/api/v1`, `/healthz`, and optionally the app. A SQLite
+/// `store` is handed to the writer thread, and the read connections open the same file. Runs
+/// on a Tokio runtime (PostgreSQL's refresher is a task of it).
+pub async fn app(store: impl Into<Backend>, settings: Settings) -> Result<Router, StartError> {
+    let (petitions, writer) = match store.into() {
+        Backend::Sqlite(store) => on_sqlite(store, &settings)?,
+        Backend::Postgres(store) => on_postgres(store, &settings).await?,
+    };
     let state = Arc::new(AppState {
         petitions,
         writer,
@@ -154,4 +148,77 @@ pub fn app(store: Store, settings: Settings) -> Result<Router, StartError> {
     Ok(router
         .layer(middleware::from_fn(log::log_request))
         .with_state(state))
+}
+
+fn start_error(what: &str, e: &dyn std::fmt::Display) -> StartError {
+    StartError(format!("{what}: {e}"))
+}
+
+/// The counts, the refresher and the mail sender on PostgreSQL.
+async fn on_postgres(
+    store: pg::Store,
+    settings: &Settings,
+) -> Result<(Arc<Petitions>, Writer), StartError> {
+    let rows = store
+        .petitions()
+        .await
+        .map_err(|e| start_error("cannot read the petitions", &e))?;
+    let petitions = Arc::new(Petitions::new(rows));
+    store.spawn_refresher(Arc::downgrade(&petitions));
+    if let Some(confirm) = &settings.confirmation {
+        let jobs = pg::Jobs {
+            store: store.clone(),
+            handle: tokio::runtime::Handle::current(),
+        };
+        mail::spawn_sender(Box::new(jobs), confirm).map_err(StartError)?;
+    }
+    let writer = Writer::postgres(pg::Writer {
+        store,
+        petitions: petitions.clone(),
+        rules: pg::Rules {
+            per_minute: settings.rate_limit_per_minute,
+            offset: settings.count_offset,
+            confirming: settings.confirmation.is_some(),
+        },
+    });
+    Ok((petitions, writer))
+}
+
+/// The counts, the refresher, the checkpointer, the writer thread and the mail sender on a
+/// SQLite file.
+fn on_sqlite(store: Store, settings: &Settings) -> Result<(Arc<Petitions>, Writer), StartError> {
+    let path = store
+        .path()
+        .filter(|p| !p.is_empty())
+        .map(PathBuf::from)
+        .ok_or_else(|| StartError("the database must be a file".into()))?;
+    let start = start_error;
+    let petitions = Arc::new(Petitions::new(
+        store
+            .petitions()
+            .map_err(|e| start("cannot read the petitions", &e))?,
+    ));
+    let reader = petitions::read_connection(&path)
+        .map_err(|e| start("cannot open a read connection", &e))?;
+    petitions::spawn_refresher(reader, Arc::downgrade(&petitions))
+        .map_err(|e| start("cannot start the refresher", &e))?;
+    store
+        .leave_checkpoints()
+        .map_err(|e| start("cannot configure the database", &e))?;
+    let checkpoints = db::connect(&path).map_err(|e| start("cannot open the database", &e))?;
+    db::spawn_checkpointer(checkpoints, Arc::downgrade(&petitions))
+        .map_err(|e| start("cannot start the checkpointer", &e))?;
+    let writer = Writer::spawn(
+        store,
+        petitions.clone(),
+        RateLimiter::new(settings.rate_limit_per_minute),
+        settings.count_offset,
+        settings.confirmation.is_some(),
+    )
+    .map_err(|e| start("cannot start the writer", &e))?;
+    if let Some(confirm) = &settings.confirmation {
+        let jobs = mail::SqliteJobs::open(&path).map_err(StartError)?;
+        mail::spawn_sender(Box::new(jobs), confirm).map_err(StartError)?;
+    }
+    Ok((petitions, writer))
 }

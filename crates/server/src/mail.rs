@@ -191,10 +191,119 @@ impl Composer {
     }
 }
 
-/// Starts the thread that sends the mail jobs of the database at `path`, sends reminders and
-/// deletes pending signatures past their time.
-pub fn spawn_sender(path: &Path, settings: &ConfirmSettings) -> Result<(), String> {
-    let mut conn = db::connect(path).map_err(|e| format!("cannot open the database: {e}"))?;
+/// Where the sender finds its jobs: the SQLite file ([`SqliteJobs`]) or the PostgreSQL
+/// database (`pg::Jobs`, which several instances share).
+pub trait JobStore: Send + 'static {
+    /// Takes the jobs due at `now`, oldest first, at most `limit`, each with its mail made by
+    /// `prepare`; the hashes of the tokens of the mails that could be written are committed
+    /// before this returns (a link in a mail always works). A job taken is not taken again
+    /// until settled (or, on PostgreSQL, until its lease ends).
+    fn take(
+        &mut self,
+        now: i64,
+        limit: usize,
+        prepare: &mut dyn FnMut(&MailJob) -> Prepared,
+    ) -> Result<Vec<(MailJob, Prepared)>, String>;
+    /// What became of the mails, in one commit.
+    fn settle(&mut self, outcomes: &[(&MailJob, &str, Settle)]) -> Result<(), String>;
+    /// Reminders due at `now`, and the deletion of pending signatures past their time;
+    /// returns how many were deleted.
+    fn housekeeping(
+        &mut self,
+        now: i64,
+        remind_after_ms: i64,
+        ttl_ms: i64,
+    ) -> Result<usize, String>;
+}
+
+/// A job's mail: its token, and the message (`None` when the stored address cannot be
+/// written, which signing prevents).
+pub struct Prepared {
+    pub token: String,
+    pub message: Option<Message>,
+}
+
+/// What became of a job's mail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Settle {
+    /// Out (or never to be written): the job is done.
+    Sent,
+    /// Refused for good (5xx): the job is done, its token dropped.
+    Refused,
+    /// Not sent now: its token is dropped and it is tried again at this time.
+    Retry(i64),
+}
+
+/// The mail jobs of a SQLite file, on a connection of the sender's own.
+pub struct SqliteJobs(pub Connection);
+
+impl SqliteJobs {
+    pub fn open(path: &Path) -> Result<SqliteJobs, String> {
+        db::connect(path)
+            .map(SqliteJobs)
+            .map_err(|e| format!("cannot open the database: {e}"))
+    }
+}
+
+impl JobStore for SqliteJobs {
+    fn take(
+        &mut self,
+        now: i64,
+        limit: usize,
+        prepare: &mut dyn FnMut(&MailJob) -> Prepared,
+    ) -> Result<Vec<(MailJob, Prepared)>, String> {
+        let mut run = || -> rusqlite::Result<_> {
+            let jobs = confirmation::due_jobs(&self.0, now, limit)?;
+            let tx = self.0.transaction()?;
+            let mut taken = Vec::with_capacity(jobs.len());
+            for job in jobs {
+                let prepared = prepare(&job);
+                if prepared.message.is_some() {
+                    confirmation::issue_token(&tx, job.signature_id, &prepared.token, now)?;
+                }
+                taken.push((job, prepared));
+            }
+            tx.commit()?;
+            Ok(taken)
+        };
+        run().map_err(|e| e.to_string())
+    }
+
+    fn settle(&mut self, outcomes: &[(&MailJob, &str, Settle)]) -> Result<(), String> {
+        let mut run = || -> rusqlite::Result<()> {
+            let tx = self.0.transaction()?;
+            for (job, token, settle) in outcomes {
+                match settle {
+                    Settle::Sent => confirmation::finish(&tx, job.id)?,
+                    Settle::Refused => {
+                        confirmation::retry_at(&tx, job, token, 0)?;
+                        confirmation::finish(&tx, job.id)?;
+                    }
+                    Settle::Retry(due) => confirmation::retry_at(&tx, job, token, *due)?,
+                }
+            }
+            tx.commit()
+        };
+        run().map_err(|e| e.to_string())
+    }
+
+    fn housekeeping(
+        &mut self,
+        now: i64,
+        remind_after_ms: i64,
+        ttl_ms: i64,
+    ) -> Result<usize, String> {
+        let run = || -> rusqlite::Result<usize> {
+            confirmation::remind(&self.0, now, remind_after_ms)?;
+            confirmation::expire(&self.0, now, ttl_ms)
+        };
+        run().map_err(|e| e.to_string())
+    }
+}
+
+/// Starts the thread that sends the mail jobs of `jobs`, sends reminders and deletes pending
+/// signatures past their time.
+pub fn spawn_sender(mut jobs: Box<dyn JobStore>, settings: &ConfirmSettings) -> Result<(), String> {
     let transport = SmtpTransport::from_url(&settings.smtp_url)
         .map_err(|_| "--smtp-url is not an SMTP address like smtp://127.0.0.1:2525".to_string())?
         .timeout(Some(Duration::from_secs(10)))
@@ -212,12 +321,15 @@ pub fn spawn_sender(path: &Path, settings: &ConfirmSettings) -> Result<(), Strin
                 let now = confirmation::now_ms();
                 if now.saturating_sub(housekept) >= HOUSEKEEPING_MS {
                     housekept = now;
-                    if let Err(e) = housekeeping(&conn, now, remind_after, ttl) {
-                        tracing::error!("mail: storage error: {e}");
+                    match jobs.housekeeping(now, remind_after, ttl) {
+                        Ok(0) => {}
+                        Ok(expired) => tracing::info!(
+                            "mail: {expired} pending signatures past their time deleted"
+                        ),
+                        Err(e) => tracing::error!("mail: storage error: {e}"),
                     }
                 }
-                let sent = run_once(&mut conn, &transport, &composer, now);
-                match sent {
+                match run_once(jobs.as_mut(), &transport, &composer, now) {
                     Ok(0) => std::thread::sleep(IDLE),
                     Ok(_) => {}
                     Err(e) => {
@@ -231,52 +343,32 @@ pub fn spawn_sender(path: &Path, settings: &ConfirmSettings) -> Result<(), Strin
     Ok(())
 }
 
-/// Reminders due at `now`, and the deletion of pending signatures past their time.
-pub fn housekeeping(
-    conn: &Connection,
-    now: i64,
-    remind_after_ms: i64,
-    ttl_ms: i64,
-) -> rusqlite::Result<()> {
-    confirmation::remind(conn, now, remind_after_ms)?;
-    let expired = confirmation::expire(conn, now, ttl_ms)?;
-    if expired > 0 {
-        tracing::info!("mail: {expired} pending signatures past their time deleted");
+/// A job's mail with a new token.
+fn prepare(composer: &Composer, job: &MailJob) -> Prepared {
+    let mut bytes = [0u8; TOKEN_BYTES];
+    if getrandom::fill(&mut bytes).is_err() {
+        tracing::error!("mail job {}: no random source", job.id);
+        return Prepared {
+            token: String::new(),
+            message: None,
+        };
     }
-    Ok(())
+    let token = encode_token(bytes);
+    let message = composer.compose(job, &token);
+    if message.is_none() {
+        tracing::error!("mail job {}: the stored address cannot be written", job.id);
+    }
+    Prepared { token, message }
 }
 
 /// One round at `now`: the mails due. Returns how many jobs it handled.
 pub fn run_once(
-    conn: &mut Connection,
+    jobs: &mut dyn JobStore,
     transport: &SmtpTransport,
     composer: &Composer,
     now: i64,
-) -> rusqlite::Result<usize> {
-    let jobs = confirmation::due_jobs(conn, now, BATCH)?;
-    // The tokens' hashes are committed before any mail leaves (a link in a mail always
-    // works), one commit for the batch.
-    let mut ready = Vec::with_capacity(jobs.len());
-    let tx = conn.transaction()?;
-    for job in &jobs {
-        let mut bytes = [0u8; TOKEN_BYTES];
-        if getrandom::fill(&mut bytes).is_err() {
-            tracing::error!("mail job {}: no random source", job.id);
-            continue;
-        }
-        let token = encode_token(bytes);
-        match composer.compose(job, &token) {
-            Some(message) => {
-                confirmation::issue_token(&tx, job.signature_id, &token, now)?;
-                ready.push((job, token, Some(message)));
-            }
-            None => {
-                tracing::error!("mail job {}: the stored address cannot be written", job.id);
-                ready.push((job, token, None));
-            }
-        }
-    }
-    tx.commit()?;
+) -> Result<usize, String> {
+    let ready = jobs.take(now, BATCH, &mut |job| prepare(composer, job))?;
     // Sent at once over several pooled connections.
     let chunk = ready.len().div_ceil(CONNECTIONS).max(1);
     let outcomes: Vec<_> = std::thread::scope(|scope| {
@@ -285,11 +377,12 @@ pub fn run_once(
             .map(|part| {
                 scope.spawn(move || {
                     part.iter()
-                        .map(|(job, token, message)| {
-                            let sent = message
-                                .as_ref()
-                                .map(|message| transport.send(message).map(drop));
-                            (*job, token, sent)
+                        .map(|(job, prepared)| {
+                            let settle = match &prepared.message {
+                                None => Settle::Sent,
+                                Some(message) => settle(job, transport.send(message), now),
+                            };
+                            (job, prepared.token.as_str(), settle)
                         })
                         .collect::<Vec<_>>()
                 })
@@ -302,33 +395,33 @@ pub fn run_once(
     });
     // What became of them, one commit again. A crash before it sends those mails again, with
     // the same Message-ID.
-    let tx = conn.transaction()?;
-    for (job, token, sent) in outcomes {
-        match sent {
-            None | Some(Ok(_)) => confirmation::finish(&tx, job.id)?,
-            Some(Err(e)) if e.is_permanent() => {
-                let code = e.status().map(|c| c.to_string()).unwrap_or_default();
-                tracing::warn!("mail job {}: refused for good ({code})", job.id);
-                confirmation::retry_at(&tx, job, token, now)?;
-                confirmation::finish(&tx, job.id)?;
-            }
-            Some(Err(e)) => {
-                let code = e
-                    .status()
-                    .map(|c| c.to_string())
-                    .unwrap_or_else(|| "no answer".into());
-                let due = now + backoff_ms(job.tries);
-                tracing::info!(
-                    "mail job {}: not sent ({code}), again in {} ms",
-                    job.id,
-                    due - now
-                );
-                confirmation::retry_at(&tx, job, token, due)?;
-            }
+    jobs.settle(&outcomes)?;
+    Ok(ready.len())
+}
+
+/// What a mail server's answer means for the job.
+fn settle(
+    job: &MailJob,
+    sent: Result<lettre::transport::smtp::response::Response, lettre::transport::smtp::Error>,
+    now: i64,
+) -> Settle {
+    match sent {
+        Ok(_) => Settle::Sent,
+        Err(e) if e.is_permanent() => {
+            let code = e.status().map(|c| c.to_string()).unwrap_or_default();
+            tracing::warn!("mail job {}: refused for good ({code})", job.id);
+            Settle::Refused
+        }
+        Err(e) => {
+            let code = e
+                .status()
+                .map(|c| c.to_string())
+                .unwrap_or_else(|| "no answer".into());
+            let wait = backoff_ms(job.tries);
+            tracing::info!("mail job {}: not sent ({code}), again in {wait} ms", job.id);
+            Settle::Retry(now + wait)
         }
     }
-    tx.commit()?;
-    Ok(jobs.len())
 }
 
 #[cfg(test)]

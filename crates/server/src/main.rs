@@ -11,11 +11,13 @@ use ipnet::IpNet;
 
 use petitie_core::contract::PetitionStatus;
 use petitie_server::client_ip::{parse_range, TrustedProxies};
-use petitie_server::db::{Include, Store};
+use petitie_server::db::{Erased, ExportError, Include, PetitionRow, Store};
 use petitie_server::mail::ConfirmSettings;
-use petitie_server::{app, export, Settings};
+use petitie_server::pg::{self, Database};
+use petitie_server::{app, export, Backend, Settings};
 
-/// The reference server of the petition API: axum and SQLite in one process.
+/// The reference server of the petition API: axum with SQLite in one process, or several
+/// processes on one PostgreSQL database.
 #[derive(Parser, Debug)]
 #[command(
     name = "petitie-server",
@@ -40,14 +42,17 @@ struct Serve {
         default_value = "127.0.0.1:8787"
     )]
     listen: SocketAddr,
-    /// The SQLite file (created when missing).
+    /// The SQLite file (created when missing), or a PostgreSQL database's URL
+    /// (postgres://user:password@host/db), which several instances of the server can share.
     #[arg(
-        value_name = "PATH",
+        value_name = "PATH|URL",
         long,
         env = "PETITIE_DB",
-        default_value = "petitie.db"
+        default_value = "petitie.db",
+        hide_env_values = true,
+        value_parser = Database::parse
     )]
-    db: PathBuf,
+    db: Database,
     /// An origin whose pages may call the API (CORS), e.g. https://www.hetvergetenkind.nl.
     /// Repeatable; comma-separated in the environment.
     #[arg(
@@ -151,9 +156,9 @@ enum Command {
     /// Write a petition's signatures to standard output as CSV (UTF-8 with BOM, safe to open
     /// in a spreadsheet). Flagged signatures are left out unless asked for.
     Export {
-        /// The server's SQLite file.
-        #[arg(long, env = "PETITIE_DB", value_name = "PATH")]
-        db: PathBuf,
+        /// The server's SQLite file or PostgreSQL URL.
+        #[arg(long, env = "PETITIE_DB", value_name = "PATH|URL", hide_env_values = true, value_parser = Database::parse)]
+        db: Database,
         /// The petition's id, e.g. gezinshulp-eerst.
         #[arg(long, value_name = "ID")]
         petition: String,
@@ -171,9 +176,9 @@ enum Command {
     /// Remove a person's signatures from every petition, with the stored answers that hold
     /// them; prints how many were removed. The address matches as duplicates do (any case).
     Erase {
-        /// The server's SQLite file.
-        #[arg(long, env = "PETITIE_DB", value_name = "PATH")]
-        db: PathBuf,
+        /// The server's SQLite file or PostgreSQL URL.
+        #[arg(long, env = "PETITIE_DB", value_name = "PATH|URL", hide_env_values = true, value_parser = Database::parse)]
+        db: Database,
         /// The person's e-mail address.
         #[arg(long, value_name = "ADDRESS")]
         email: String,
@@ -187,9 +192,9 @@ enum Command {
     },
     /// Print a petition's count of counted signatures (without --count-offset).
     Count {
-        /// The server's SQLite file.
-        #[arg(long, env = "PETITIE_DB", value_name = "PATH")]
-        db: PathBuf,
+        /// The server's SQLite file or PostgreSQL URL.
+        #[arg(long, env = "PETITIE_DB", value_name = "PATH|URL", hide_env_values = true, value_parser = Database::parse)]
+        db: Database,
         /// The petition's id, e.g. gezinshulp-eerst.
         #[arg(long, value_name = "ID")]
         petition: String,
@@ -220,18 +225,19 @@ fn main() -> ExitCode {
             include_flagged,
             include_pending,
         }) => operate(&db, |store| {
-            known_petition(store, &petition)?;
-            let n = export::write(
-                store,
-                &petition,
-                since.as_deref(),
-                Include {
-                    flagged: include_flagged,
-                    pending: include_pending,
-                },
-                std::io::stdout().lock(),
-            )
-            .map_err(|e| e.to_string())?;
+            store.petition(&petition)?;
+            let include = Include {
+                flagged: include_flagged,
+                pending: include_pending,
+            };
+            let n = store
+                .export(
+                    &petition,
+                    since.as_deref(),
+                    include,
+                    std::io::stdout().lock(),
+                )
+                .map_err(|e| e.to_string())?;
             eprintln!("{n} signatures exported");
             Ok(())
         }),
@@ -254,21 +260,83 @@ fn main() -> ExitCode {
             }
         },
         Some(Command::Count { db, petition }) => operate(&db, |store| {
-            println!("{}", known_petition(store, &petition)?.count);
+            println!("{}", store.petition(&petition)?.count);
             Ok(())
         }),
     }
 }
 
+/// The database an operator's command works on.
+enum Operator {
+    Sqlite(Store),
+    Postgres(tokio::runtime::Runtime, pg::Store),
+}
+
+impl Operator {
+    /// An existing SQLite file (never creating one: a mistyped path is an error), or a
+    /// PostgreSQL database; either is migrated.
+    fn open(db: &Database) -> Result<Operator, String> {
+        match db {
+            Database::Sqlite(path) => Store::open_existing(path)
+                .map(Operator::Sqlite)
+                .map_err(|e| e.to_string()),
+            Database::Postgres(url) => {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .map_err(|e| e.to_string())?;
+                let store = runtime
+                    .block_on(pg::Store::open(url))
+                    .map_err(|e| e.to_string())?;
+                Ok(Operator::Postgres(runtime, store))
+            }
+        }
+    }
+
+    fn petition(&self, id: &str) -> Result<PetitionRow, String> {
+        let row = match self {
+            Operator::Sqlite(store) => store.petition(id).map_err(|e| e.to_string())?,
+            Operator::Postgres(runtime, store) => runtime
+                .block_on(store.petition(id))
+                .map_err(|e| e.to_string())?,
+        };
+        row.ok_or_else(|| format!("there is no petition `{id}` in this database"))
+    }
+
+    fn erase(&mut self, email: &str) -> Result<Erased, String> {
+        match self {
+            Operator::Sqlite(store) => store.erase(email).map_err(|e| e.to_string()),
+            Operator::Postgres(runtime, store) => runtime
+                .block_on(store.erase(email))
+                .map_err(|e| e.to_string()),
+        }
+    }
+
+    fn export(
+        &self,
+        petition: &str,
+        since: Option<&str>,
+        include: Include,
+        out: impl std::io::Write,
+    ) -> Result<usize, ExportError> {
+        export::write(
+            |each| match self {
+                Operator::Sqlite(store) => store.export(petition, since, include, each),
+                Operator::Postgres(runtime, store) => {
+                    runtime.block_on(store.export(petition, since, include, each))
+                }
+            },
+            out,
+        )
+    }
+}
+
 /// Runs an operator command on an existing database.
-fn operate(
-    db: &std::path::Path,
-    command: impl FnOnce(&mut Store) -> Result<(), String>,
-) -> ExitCode {
-    let mut store = match Store::open_existing(db) {
+fn operate(db: &Database, command: impl FnOnce(&mut Operator) -> Result<(), String>) -> ExitCode {
+    let mut store = match Operator::open(db) {
         Ok(store) => store,
         Err(e) => {
-            eprintln!("cannot open database {}: {e}", db.display());
+            eprintln!("cannot open database {db}: {e}");
             return ExitCode::FAILURE;
         }
     };
@@ -279,13 +347,6 @@ fn operate(
             ExitCode::FAILURE
         }
     }
-}
-
-fn known_petition(store: &Store, id: &str) -> Result<petitie_server::db::PetitionRow, String> {
-    store
-        .petition(id)
-        .map_err(|e| e.to_string())?
-        .ok_or_else(|| format!("there is no petition `{id}` in this database"))
 }
 
 fn serve(args: Serve) -> ExitCode {
@@ -323,26 +384,6 @@ fn serve(args: Serve) -> ExitCode {
     if petitions.is_empty() {
         petitions.push(("gezinshulp-eerst".to_string(), PetitionStatus::Open));
     }
-    let store = match Store::open(&args.db) {
-        Ok(store) => store,
-        Err(e) => {
-            eprintln!("cannot open database {}: {e}", args.db.display());
-            return ExitCode::FAILURE;
-        }
-    };
-    for (id, status) in &petitions {
-        if let Err(e) = store.upsert_petition(id, *status) {
-            eprintln!("cannot register petition {id}: {e}");
-            return ExitCode::FAILURE;
-        }
-    }
-    let router = match app(store, settings) {
-        Ok(router) => router,
-        Err(e) => {
-            eprintln!("cannot open database {}: {e}", args.db.display());
-            return ExitCode::FAILURE;
-        }
-    };
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
         Err(e) => {
@@ -350,7 +391,22 @@ fn serve(args: Serve) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let db = args.db;
     runtime.block_on(async move {
+        let store = match open(&db, &petitions).await {
+            Ok(store) => store,
+            Err(e) => {
+                eprintln!("cannot open database {db}: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        let router = match app(store, settings).await {
+            Ok(router) => router,
+            Err(e) => {
+                eprintln!("cannot open database {db}: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
         let listener = match tokio::net::TcpListener::bind(args.listen).await {
             Ok(listener) => listener,
             Err(e) => {
@@ -376,6 +432,31 @@ fn serve(args: Serve) -> ExitCode {
             }
         }
     })
+}
+
+/// Opens (creating or migrating) the database and registers the petitions.
+async fn open(db: &Database, petitions: &[(String, PetitionStatus)]) -> Result<Backend, String> {
+    match db {
+        Database::Sqlite(path) => {
+            let store = Store::open(path).map_err(|e| e.to_string())?;
+            for (id, status) in petitions {
+                store
+                    .upsert_petition(id, *status)
+                    .map_err(|e| format!("cannot register petition {id}: {e}"))?;
+            }
+            Ok(store.into())
+        }
+        Database::Postgres(url) => {
+            let store = pg::Store::open(url).await.map_err(|e| e.to_string())?;
+            for (id, status) in petitions {
+                store
+                    .upsert_petition(id, *status)
+                    .await
+                    .map_err(|e| format!("cannot register petition {id}: {e}"))?;
+            }
+            Ok(store.into())
+        }
+    }
 }
 
 async fn shutdown_signal() {

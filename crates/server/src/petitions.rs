@@ -68,6 +68,30 @@ impl Petitions {
         true
     }
 
+    /// A count this instance answered after its commit on PostgreSQL: never lowered by it
+    /// (a reader then sees at least the count a supporter was given here).
+    pub fn raise(&self, id: &str, count: u64) {
+        let mut snapshot = self.write();
+        snapshot.generation += 1;
+        if let Some(row) = snapshot.rows.get_mut(id) {
+            row.count = row.count.max(count);
+        }
+    }
+
+    /// The PostgreSQL refresher's publication of rows read when the generation was `seen`:
+    /// taken as they are, unless counts were raised since, which it then does not lower.
+    pub fn merge(&self, seen: u64, mut rows: HashMap<String, PetitionRow>) {
+        let mut snapshot = self.write();
+        if snapshot.generation != seen {
+            for (id, row) in &mut rows {
+                if let Some(current) = snapshot.rows.get(id) {
+                    row.count = row.count.max(current.count);
+                }
+            }
+        }
+        snapshot.rows = rows;
+    }
+
     fn read(&self) -> std::sync::RwLockReadGuard<'_, Snapshot> {
         // A panic while holding the lock cannot leave a half-written snapshot (each write is
         // one assignment), so a poisoned lock is still good.
@@ -138,6 +162,23 @@ mod tests {
         let seen = petitions.generation();
         assert!(petitions.publish_if_unchanged(seen, rows(1)));
         assert_eq!(petitions.get("p").map(|r| r.count), Some(1));
+        assert_eq!(petitions.get("q"), None);
+    }
+
+    #[test]
+    fn a_raised_count_is_not_lowered_by_a_refresh_read_before_it() {
+        let petitions = Petitions::new(rows(1));
+        let seen = petitions.generation();
+        petitions.raise("p", 5);
+        petitions.raise("p", 4);
+        assert_eq!(petitions.get("p").map(|r| r.count), Some(5));
+        petitions.merge(seen, rows(3));
+        assert_eq!(petitions.get("p").map(|r| r.count), Some(5));
+        // Read after the raise: taken as it is, also when lower (an erase).
+        let seen = petitions.generation();
+        petitions.merge(seen, rows(2));
+        assert_eq!(petitions.get("p").map(|r| r.count), Some(2));
+        petitions.raise("q", 9);
         assert_eq!(petitions.get("q"), None);
     }
 }

@@ -4,7 +4,8 @@ use std::collections::{HashMap, VecDeque};
 use std::net::IpAddr;
 use std::time::{Duration, Instant};
 
-const WINDOW: Duration = Duration::from_secs(60);
+/// The window the limit counts in.
+pub const WINDOW: Duration = Duration::from_secs(60);
 /// How often addresses not seen for a whole window are forgotten.
 const SWEEP: Duration = Duration::from_secs(10);
 
@@ -43,14 +44,25 @@ impl RateLimiter {
         {
             times.pop_front();
         }
-        if times.len() as u32 >= self.per_minute {
-            let oldest = *times.front().expect("a full window has entries");
-            let wait = WINDOW.saturating_sub(now.duration_since(oldest));
-            return Err(wait.as_secs_f64().ceil().max(1.0) as u64);
-        }
+        verdict(
+            times.len(),
+            times.front().map(|oldest| now.duration_since(*oldest)),
+            self.per_minute,
+        )?;
         times.push_back(now);
         Ok(())
     }
+}
+
+/// Whether one more request is allowed when `hits` were taken in the window, the oldest of
+/// them `oldest_age` ago; if not, after how many whole seconds it is. Also used by the
+/// PostgreSQL store, which keeps the hits in the database for every instance.
+pub fn verdict(hits: usize, oldest_age: Option<Duration>, per_minute: u32) -> Result<(), u64> {
+    if hits as u64 >= u64::from(per_minute) {
+        let wait = WINDOW.saturating_sub(oldest_age.unwrap_or_default());
+        return Err(wait.as_secs_f64().ceil().max(1.0) as u64);
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -66,6 +78,27 @@ mod tests {
         assert_eq!(limiter.check(ip, start + Duration::from_secs(10)), Ok(()));
         assert_eq!(limiter.check(ip, start + Duration::from_secs(20)), Err(40));
         assert_eq!(limiter.check(ip, start + Duration::from_secs(60)), Ok(()));
+    }
+
+    #[test]
+    fn says_how_long_to_wait_from_the_oldest_hit_in_the_window() {
+        let s = Duration::from_secs;
+        let table: &[(usize, Option<Duration>, u32, Result<(), u64>)] = &[
+            (0, None, 5, Ok(())),
+            (4, Some(s(59)), 5, Ok(())),
+            (5, Some(s(20)), 5, Err(40)),
+            (5, Some(Duration::from_millis(59_500)), 5, Err(1)),
+            (5, Some(s(60)), 5, Err(1)),
+            (1, Some(s(0)), 1, Err(60)),
+            (0, None, 0, Err(60)),
+        ];
+        for (hits, age, per_minute, expected) in table {
+            assert_eq!(
+                verdict(*hits, *age, *per_minute),
+                *expected,
+                "{hits} {age:?}"
+            );
+        }
     }
 
     #[test]

@@ -97,10 +97,17 @@ struct Job {
     reply: oneshot::Sender<Result<Outcome, WriteError>>,
 }
 
-/// The handle handlers use; the thread stops when the last handle is dropped.
+/// The handle handlers use: the SQLite writer thread (which stops when the last handle is
+/// dropped), or the PostgreSQL pool (`pg.rs`).
 #[derive(Clone)]
 pub struct Writer {
-    jobs: mpsc::Sender<Job>,
+    kind: Kind,
+}
+
+#[derive(Clone)]
+enum Kind {
+    Sqlite(mpsc::Sender<Job>),
+    Postgres(crate::pg::Writer),
 }
 
 impl Writer {
@@ -125,7 +132,16 @@ impl Writer {
         thread::Builder::new()
             .name("petitie-writer".into())
             .spawn(move || writer.run(queue))?;
-        Ok(Self { jobs })
+        Ok(Self {
+            kind: Kind::Sqlite(jobs),
+        })
+    }
+
+    /// Decides requests on PostgreSQL, each in a transaction of its own.
+    pub fn postgres(writer: crate::pg::Writer) -> Self {
+        Self {
+            kind: Kind::Postgres(writer),
+        }
     }
 
     pub async fn sign(&self, attempt: Box<Attempt>) -> Result<Outcome, WriteError> {
@@ -134,9 +150,12 @@ impl Writer {
 
     /// Decides `request` in the writer's next transaction.
     pub async fn ask(&self, request: Request) -> Result<Outcome, WriteError> {
+        let jobs = match &self.kind {
+            Kind::Sqlite(jobs) => jobs,
+            Kind::Postgres(writer) => return writer.ask(request).await,
+        };
         let (reply, answer) = oneshot::channel();
-        self.jobs
-            .send(Job { request, reply })
+        jobs.send(Job { request, reply })
             .await
             .map_err(|_| WriteError("the writer has stopped".into()))?;
         answer

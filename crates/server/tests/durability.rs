@@ -6,7 +6,7 @@ use common::*;
 
 #[test]
 fn keeps_an_acknowledged_signature_after_kill_9() {
-    let db = temp_db();
+    let db = test_db();
     let mut server = spawn(&db, &["--min-elapsed-ms", "0"]);
     let reply = sign(server.addr, "k1", &anna());
     assert_eq!(reply.status, 201);

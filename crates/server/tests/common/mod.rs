@@ -1,11 +1,14 @@
-//! A real server on a free loopback port with a temporary SQLite file, and a minimal HTTP/1.1
-//! client, so the tests go through real sockets and a real database.
+//! A real server on a free loopback port with a temporary database, and a minimal HTTP/1.1
+//! client, so the tests go through real sockets and a real database: a SQLite file, or, when
+//! `PETITIE_TEST_POSTGRES` names the throwaway cluster of `scripts/with-postgres.sh`, a new
+//! PostgreSQL database of that cluster for each server.
 
 #![allow(dead_code)]
 
+use std::ffi::OsStr;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
@@ -13,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use petitie_core::contract::PetitionStatus;
 use petitie_server::db::Store;
-use petitie_server::{app, Settings};
+use petitie_server::{app, pg, Backend, Settings};
 
 static NEXT_DB: AtomicU32 = AtomicU32::new(0);
 
@@ -27,21 +30,68 @@ pub fn temp_db() -> PathBuf {
     ))
 }
 
-pub struct TestServer {
-    pub addr: SocketAddr,
-    pub db: PathBuf,
+/// The throwaway PostgreSQL cluster's URL, when the tests run on PostgreSQL.
+pub fn postgres_cluster() -> Option<String> {
+    std::env::var("PETITIE_TEST_POSTGRES")
+        .ok()
+        .filter(|url| !url.is_empty())
 }
 
-/// Starts the service on 127.0.0.1:0 in a background runtime.
+/// A database for one test, as `--db` takes it: a new SQLite file, or a new database in the
+/// PostgreSQL cluster when the tests run on PostgreSQL.
+#[derive(Debug, Clone)]
+pub struct TestDb(pub String);
+
+impl AsRef<OsStr> for TestDb {
+    fn as_ref(&self) -> &OsStr {
+        OsStr::new(&self.0)
+    }
+}
+
+impl TestDb {
+    pub fn is_postgres(&self) -> bool {
+        self.0.starts_with("postgres://")
+    }
+
+    pub fn arg(&self) -> &str {
+        &self.0
+    }
+
+    /// A connection to this PostgreSQL database.
+    pub fn postgres(&self) -> postgres::Client {
+        postgres::Client::connect(&self.0, postgres::NoTls).expect("connect to PostgreSQL")
+    }
+}
+
+/// A new, empty database on the engine the tests run on.
+pub fn test_db() -> TestDb {
+    let Some(cluster) = postgres_cluster() else {
+        return TestDb(temp_db().to_string_lossy().into_owned());
+    };
+    let name = format!(
+        "petitie_test_{}_{}",
+        std::process::id(),
+        NEXT_DB.fetch_add(1, Ordering::SeqCst)
+    );
+    let mut admin = postgres::Client::connect(&cluster, postgres::NoTls)
+        .expect("connect to the PostgreSQL cluster (scripts/with-postgres.sh)");
+    admin
+        .batch_execute(&format!("CREATE DATABASE {name}"))
+        .expect("create a test database");
+    let base = cluster.rsplit_once('/').expect("a URL with a database").0;
+    TestDb(format!("{base}/{name}"))
+}
+
+pub struct TestServer {
+    pub addr: SocketAddr,
+    pub db: TestDb,
+}
+
+/// Starts the service on 127.0.0.1:0 in a background runtime, on a new database of the
+/// engine the tests run on.
 pub fn start(settings: Settings) -> TestServer {
-    let db = temp_db();
-    let store = Store::open(&db).expect("open store");
-    store
-        .upsert_petition("gezinshulp-eerst", PetitionStatus::Open)
-        .unwrap();
-    store
-        .upsert_petition("gesloten", PetitionStatus::Closed)
-        .unwrap();
+    let db = test_db();
+    let url = db.clone();
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     listener.set_nonblocking(true).unwrap();
     let addr = listener.local_addr().unwrap();
@@ -54,7 +104,25 @@ pub fn start(settings: Settings) -> TestServer {
             .unwrap();
         runtime.block_on(async move {
             let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+            let petitions = [
+                ("gezinshulp-eerst", PetitionStatus::Open),
+                ("gesloten", PetitionStatus::Closed),
+            ];
+            let store: Backend = if url.is_postgres() {
+                let store = pg::Store::open(url.arg()).await.expect("open PostgreSQL");
+                for (id, status) in petitions {
+                    store.upsert_petition(id, status).await.unwrap();
+                }
+                store.into()
+            } else {
+                let store = Store::open(url.arg().as_ref()).expect("open store");
+                for (id, status) in petitions {
+                    store.upsert_petition(id, status).unwrap();
+                }
+                store.into()
+            };
             let service = app(store, settings)
+                .await
                 .expect("start the service")
                 .into_make_service_with_connect_info::<SocketAddr>();
             axum::serve(listener, service).await.unwrap();
@@ -86,11 +154,15 @@ impl Binary {
 
 /// Starts `petitie-server --listen 127.0.0.1:0 --db DB ARGS...` and waits for its
 /// "listening" line.
-pub fn spawn(db: &Path, args: &[&str]) -> Binary {
+pub fn spawn(db: &(impl AsRef<OsStr> + ?Sized), args: &[&str]) -> Binary {
     spawn_with_env(db, args, &[])
 }
 
-pub fn spawn_with_env(db: &Path, args: &[&str], env: &[(&str, &str)]) -> Binary {
+pub fn spawn_with_env(
+    db: &(impl AsRef<OsStr> + ?Sized),
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> Binary {
     let mut command = Command::new(env!("CARGO_BIN_EXE_petitie-server"));
     command
         .args(["--listen", "127.0.0.1:0", "--db"])
@@ -249,9 +321,41 @@ pub fn anna() -> serde_json::Value {
     })
 }
 
-/// Rows as (first_name, last_name, email, phone, attribution, flagged), straight from SQLite.
-pub fn rows(db: &PathBuf) -> Vec<(String, String, String, Option<String>, String, bool)> {
-    let conn = rusqlite::Connection::open(db).unwrap();
+/// The one number `sql` (portable SQL, e.g. `SELECT COUNT(*) FROM mail_jobs`) answers on
+/// the database (a SQLite file or a PostgreSQL URL).
+pub fn scalar(db: &(impl AsRef<OsStr> + ?Sized), sql: &str) -> i64 {
+    let db = db.as_ref().to_string_lossy();
+    if db.starts_with("postgres://") {
+        let mut client = TestDb(db.into_owned()).postgres();
+        return client.query_one(sql, &[]).unwrap().get(0);
+    }
+    rusqlite::Connection::open(&*db)
+        .unwrap()
+        .query_row(sql, [], |r| r.get(0))
+        .unwrap()
+}
+
+/// A signature's row: (first_name, last_name, email, phone, attribution, flagged).
+pub type Row = (String, String, String, Option<String>, String, bool);
+
+/// The signatures' rows in order, straight from the database (a SQLite file or a PostgreSQL
+/// URL).
+pub fn rows(db: &(impl AsRef<OsStr> + ?Sized)) -> Vec<Row> {
+    let db = db.as_ref().to_string_lossy();
+    if db.starts_with("postgres://") {
+        let mut client = TestDb(db.into_owned()).postgres();
+        return client
+            .query(
+                "SELECT first_name, last_name, email, phone, attribution, flagged
+                 FROM signatures ORDER BY id",
+                &[],
+            )
+            .unwrap()
+            .iter()
+            .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4), r.get(5)))
+            .collect();
+    }
+    let conn = rusqlite::Connection::open(&*db).unwrap();
     let mut stmt = conn
         .prepare("SELECT first_name, last_name, email, phone, attribution, flagged FROM signatures ORDER BY id")
         .unwrap();
