@@ -13,6 +13,8 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 export CHROMEDRIVER := /usr/bin/chromedriver
 export WASM_BINDGEN_TEST_TIMEOUT := 120
 WASM := --target wasm32-unknown-unknown
+# The server's suites that run on both engines (the others check SQLite's file itself).
+POSTGRES_SUITES := api concurrency durability proxy confirm openapi instances
 .PHONY: serve test build size dev bench load tools tools-test check-format lint unit wasm-test e2e server fmt
 
 ## serve: the app with the demo backend on http://127.0.0.1:8080, reloading on changes
@@ -80,8 +82,11 @@ lint:
 
 # The app crate's tests run in the browser (wasm-test): natively it has none to run, and
 # building it for them cost a native build of the framework.
+## unit: the native tests, and the server's suites again on PostgreSQL (a throwaway cluster,
+## scripts/with-postgres.sh), with two instances behind nginx (tests/instances.rs)
 unit:
 	cargo test --workspace --exclude petitie
+	scripts/with-postgres.sh cargo test -p petitie-server $(addprefix --test ,$(POSTGRES_SUITES))
 
 wasm-test:
 	cargo test -p petitie $(WASM)

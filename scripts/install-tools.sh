@@ -2,8 +2,9 @@
 # Installs what `make serve` and `make test` need and is missing, at the versions in
 # tools/versions.env. Only the package registries are used (crates.io, npm, Debian).
 #   scripts/install-tools.sh build   the share card's font, wasm32 target, trunk, wasm-bindgen-cli, wasm-opt
-#   scripts/install-tools.sh test    the above, plus leptosfmt, Chromium + ChromeDriver, npm packages
-#   scripts/install-tools.sh load    only the load generator of `make load` (Debian's wrk)
+#   scripts/install-tools.sh test    the above, plus leptosfmt, Chromium + ChromeDriver, npm
+#                                    packages, PostgreSQL and nginx (the server's suites)
+#   scripts/install-tools.sh load    what `make load` runs: Debian's wrk, PostgreSQL and nginx
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . tools/versions.env
@@ -27,14 +28,25 @@ has_version() { # command, expected version substring
   command -v "$1" >/dev/null 2>&1 && "$1" --version 2>/dev/null | grep -q -- "$2"
 }
 
+# Debian packages: apt_install WHAT PACKAGE... (as root; otherwise says how).
+apt_install() {
+  local what="$1"; shift
+  [ "$(id -u)" = 0 ] || fail "$what is missing. Install it once with: sudo apt-get install $*"
+  say "installing Debian's $*"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y --no-install-recommends "$@" \
+    || { apt-get update && apt-get install -y --no-install-recommends "$@"; }
+}
+# PostgreSQL (scripts/with-postgres.sh starts a throwaway cluster of it) and nginx (in front of
+# two instances): for the server's suites and `make load`.
+servers() {
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_install PostgreSQL postgresql
+  command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || apt_install nginx nginx
+}
+
 if [ "$mode" = load ]; then
-  if ! command -v wrk >/dev/null 2>&1; then
-    [ "$(id -u)" = 0 ] || fail "wrk is missing. Install it once with: sudo apt-get install wrk"
-    say "installing Debian's wrk"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get install -y --no-install-recommends wrk \
-      || { apt-get update && apt-get install -y --no-install-recommends wrk; }
-  fi
+  command -v wrk >/dev/null 2>&1 || apt_install wrk wrk
+  servers
   exit 0
 fi
 
@@ -81,3 +93,4 @@ if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
     fail "Chromium is missing. Install it once with: sudo apt-get install chromium chromium-driver"
   fi
 fi
+servers

@@ -580,7 +580,7 @@ async fn sign(
         }
     }
     let count = count(tx, petition).await? + rules.offset;
-    let (status, body) = if rules.confirming {
+    let (status, body): (i32, _) = if rules.confirming {
         let body = serde_json::to_string(&PendingResponse {
             count,
             status: PENDING_CONFIRMATION.into(),
@@ -593,7 +593,7 @@ async fn sign(
     if let Some(key) = &attempt.key {
         tx.execute(
             "UPDATE idempotency SET status = $3, response = $4 WHERE petition_id = $1 AND key = $2",
-            &[petition, key, &(status as i32), &body],
+            &[petition, key, &status, &body],
         )
         .await?;
     }

@@ -83,7 +83,9 @@ mod tests {
     #[test]
     fn says_how_long_to_wait_from_the_oldest_hit_in_the_window() {
         let s = Duration::from_secs;
-        let table: &[(usize, Option<Duration>, u32, Result<(), u64>)] = &[
+        // (hits in the window, the oldest one's age, the limit, the verdict)
+        type Case = (usize, Option<Duration>, u32, Result<(), u64>);
+        let table: &[Case] = &[
             (0, None, 5, Ok(())),
             (4, Some(s(59)), 5, Ok(())),
             (5, Some(s(20)), 5, Err(40)),

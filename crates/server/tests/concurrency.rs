@@ -2,31 +2,12 @@
 
 mod common;
 
-use std::sync::{Arc, Barrier};
-use std::thread;
-
 use common::*;
 use petitie_server::client_ip::{parse_range, TrustedProxies};
 use petitie_server::Settings;
 use serde_json::json;
 
 const SIGN: &str = "/api/v1/petitions/gezinshulp-eerst/signatures";
-
-/// Runs `n` requests at the same moment, each from its own thread, and returns the replies.
-fn at_once(n: usize, make: impl Fn(usize) -> Reply + Send + Sync + 'static) -> Vec<Reply> {
-    let barrier = Arc::new(Barrier::new(n));
-    let make = Arc::new(make);
-    let threads: Vec<_> = (0..n)
-        .map(|i| {
-            let (barrier, make) = (barrier.clone(), make.clone());
-            thread::spawn(move || {
-                barrier.wait();
-                make(i)
-            })
-        })
-        .collect();
-    threads.into_iter().map(|t| t.join().unwrap()).collect()
-}
 
 #[test]
 fn twenty_identical_requests_with_one_key_store_one_row_and_get_identical_answers() {

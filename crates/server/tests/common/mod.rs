@@ -8,7 +8,7 @@
 use std::ffi::OsStr;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
@@ -163,9 +163,19 @@ pub fn spawn_with_env(
     args: &[&str],
     env: &[(&str, &str)],
 ) -> Binary {
+    spawn_on("127.0.0.1:0", db, args, env)
+}
+
+/// As [`spawn`], listening on `listen` (an instance restarted where it was).
+pub fn spawn_on(
+    listen: &str,
+    db: &(impl AsRef<OsStr> + ?Sized),
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> Binary {
     let mut command = Command::new(env!("CARGO_BIN_EXE_petitie-server"));
     command
-        .args(["--listen", "127.0.0.1:0", "--db"])
+        .args(["--listen", listen, "--db"])
         .arg(db)
         .args(args)
         .envs(env.iter().copied())
@@ -210,6 +220,95 @@ pub fn run(args: &[&str], env: &[(&str, &str)]) -> (i32, Vec<u8>, String) {
         out.stdout,
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
+}
+
+/// Runs `n` requests at the same moment, each from its own thread, and returns the replies.
+pub fn at_once(n: usize, make: impl Fn(usize) -> Reply + Send + Sync + 'static) -> Vec<Reply> {
+    let barrier = Arc::new(std::sync::Barrier::new(n));
+    let make = Arc::new(make);
+    let threads: Vec<_> = (0..n)
+        .map(|i| {
+            let (barrier, make) = (barrier.clone(), make.clone());
+            std::thread::spawn(move || {
+                barrier.wait();
+                make(i)
+            })
+        })
+        .collect();
+    threads.into_iter().map(|t| t.join().unwrap()).collect()
+}
+
+/// Debian's nginx on a free loopback port in front of `upstreams`, configured by the
+/// README's proxy configuration (`deploy/nginx.conf`) with its two instances' addresses
+/// and its `listen` replaced.
+pub struct Nginx {
+    child: Child,
+    pub addr: SocketAddr,
+    dir: PathBuf,
+}
+
+impl Drop for Nginx {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+impl Nginx {
+    pub fn start(upstreams: [SocketAddr; 2]) -> Nginx {
+        let documented = include_str!("../../../../deploy/nginx.conf");
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+        let site = documented
+            .replace("listen 80;", &format!("listen {addr};"))
+            .replace("127.0.0.1:8787", &upstreams[0].to_string())
+            .replace("127.0.0.1:8788", &upstreams[1].to_string());
+        assert_ne!(
+            site, documented,
+            "deploy/nginx.conf names 127.0.0.1:8787 and :8788"
+        );
+        let dir = temp_db().with_extension("nginx");
+        std::fs::create_dir_all(&dir).unwrap();
+        let d = dir.display();
+        // As root, the workers stay root (they read nothing but this folder).
+        let root = Command::new("id")
+            .arg("-u")
+            .output()
+            .is_ok_and(|o| o.stdout.starts_with(b"0\n"));
+        let user = if root { "user root;" } else { "" };
+        let conf = format!(
+            "{user} daemon off; worker_processes 1; pid {d}/nginx.pid; error_log {d}/error.log;
+             events {{ worker_connections 1024; }}
+             http {{ access_log off; client_body_temp_path {d}/body; proxy_temp_path {d}/proxy;
+                     fastcgi_temp_path {d}/fastcgi; uwsgi_temp_path {d}/uwsgi;
+                     scgi_temp_path {d}/scgi;
+                     {site} }}"
+        );
+        std::fs::write(dir.join("nginx.conf"), conf).unwrap();
+        let nginx = ["/usr/sbin/nginx", "nginx"]
+            .into_iter()
+            .find(|p| !p.starts_with('/') || Path::new(p).exists())
+            .unwrap();
+        let child = Command::new(nginx)
+            .args(["-e", &format!("{d}/error.log"), "-p", &d.to_string(), "-c"])
+            .arg(dir.join("nginx.conf"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start nginx (Debian's nginx, installed by scripts/install-tools.sh)");
+        let nginx = Nginx { child, addr, dir };
+        assert!(
+            eventually(|| TcpStream::connect(addr).is_ok()),
+            "nginx did not start: {}",
+            std::fs::read_to_string(nginx.dir.join("error.log")).unwrap_or_default()
+        );
+        nginx
+    }
 }
 
 /// Waits (up to 10 s) until `check` holds, and says whether it did.
@@ -260,39 +359,47 @@ pub fn request(
     headers: &[(&str, &str)],
     body: &str,
 ) -> Reply {
-    let mut stream = TcpStream::connect(addr).expect("connect");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .unwrap();
+    try_request(addr, method, path, headers, body)
+        .unwrap_or_else(|e| panic!("{method} {path} on {addr}: {e}"))
+}
+
+/// As [`request`], with a connection that fails (or an answer that is cut off) as an error.
+pub fn try_request(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> std::io::Result<Reply> {
+    let mut stream = TcpStream::connect(addr)?;
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
     let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
     for (k, v) in headers {
         head.push_str(&format!("{k}: {v}\r\n"));
     }
     head.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
-    stream.write_all(head.as_bytes()).unwrap();
-    stream.write_all(body.as_bytes()).unwrap();
+    stream.write_all(head.as_bytes())?;
+    stream.write_all(body.as_bytes())?;
     let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).expect("read response");
+    stream.read_to_end(&mut raw)?;
     let text = String::from_utf8_lossy(&raw).to_string();
-    let (head, body) = text.split_once("\r\n\r\n").expect("response head");
+    let cut = || std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "no whole answer");
+    let (head, body) = text.split_once("\r\n\r\n").ok_or_else(cut)?;
     let mut lines = head.lines();
     let status = lines
         .next()
-        .unwrap()
-        .split(' ')
-        .nth(1)
-        .unwrap()
-        .parse()
-        .unwrap();
+        .and_then(|line| line.split(' ').nth(1))
+        .and_then(|code| code.parse().ok())
+        .ok_or_else(cut)?;
     let headers = lines
         .filter_map(|l| l.split_once(':'))
         .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
         .collect();
-    Reply {
+    Ok(Reply {
         status,
         headers,
         body: body.to_string(),
-    }
+    })
 }
 
 pub fn get(addr: SocketAddr, path: &str) -> Reply {
