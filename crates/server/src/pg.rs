@@ -23,9 +23,11 @@ use std::collections::HashMap;
 use std::sync::{Arc, Weak};
 use std::time::Duration;
 
-use deadpool_postgres::GenericClient;
+use deadpool_postgres::{GenericClient, Transaction};
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
+use tokio_postgres::types::ToSql;
 use tokio_postgres::NoTls;
+use tokio_postgres::Row;
 
 use petitie_core::contract::{PendingResponse, PetitionStatus, SignResponse, PENDING_CONFIRMATION};
 use petitie_core::token::token_hash;
@@ -40,7 +42,7 @@ use crate::writer::{Attempt, Outcome, Request, WriteError};
 /// Shards of each petition's count.
 pub const SHARDS: i64 = 32;
 /// Connections each instance keeps to the database.
-pub const POOL_SIZE: usize = 16;
+pub const POOL_SIZE: usize = 8;
 /// How often every instance rereads the counts (a commit on any instance shows within this).
 pub const REFRESH: Duration = Duration::from_millis(250);
 /// How long a mail job taken by an instance is left to it before another may take it (an
@@ -120,12 +122,14 @@ $$;
 CREATE TRIGGER signatures_count
     AFTER INSERT OR DELETE OR UPDATE OF flagged, petition_id, confirmed_at ON signatures
     FOR EACH ROW EXECUTE FUNCTION signatures_count();
--- The rate limit's accepted requests per client in the last minute, for every instance.
-CREATE TABLE rate_limit_hits (
-    client TEXT NOT NULL,
-    at_ms BIGINT NOT NULL
+-- The rate limit, for every instance: a client's accepted requests in the last minute (times
+-- in milliseconds, oldest first), and whether its latest request was let through. The row is
+-- locked by the statement that takes a request from it.
+CREATE TABLE rate_limits (
+    client TEXT PRIMARY KEY,
+    hits BIGINT[] NOT NULL,
+    allowed BOOLEAN NOT NULL
 );
-CREATE INDEX rate_limit_hits_client ON rate_limit_hits (client, at_ms);
 -- Confirmation by e-mail: tokens as hashes only; a mail job names its signature and kind.
 CREATE TABLE confirmation_tokens (
     hash TEXT PRIMARY KEY,
@@ -162,11 +166,62 @@ macro_rules! rfc3339 {
     };
 }
 
+/// Statements run prepared, each prepared once per connection (deadpool's statement cache):
+/// one round trip each instead of two.
+async fn exec(
+    tx: &Transaction<'_>,
+    sql: &str,
+    params: &[&(dyn ToSql + Sync)],
+) -> Result<u64, Error> {
+    let statement = tx.prepare_cached(sql).await?;
+    Ok(tx.execute(&statement, params).await?)
+}
+
+async fn one(
+    tx: &Transaction<'_>,
+    sql: &str,
+    params: &[&(dyn ToSql + Sync)],
+) -> Result<Row, Error> {
+    let statement = tx.prepare_cached(sql).await?;
+    Ok(tx.query_one(&statement, params).await?)
+}
+
+async fn opt(
+    tx: &Transaction<'_>,
+    sql: &str,
+    params: &[&(dyn ToSql + Sync)],
+) -> Result<Option<Row>, Error> {
+    let statement = tx.prepare_cached(sql).await?;
+    Ok(tx.query_opt(&statement, params).await?)
+}
+
+async fn all(
+    tx: &Transaction<'_>,
+    sql: &str,
+    params: &[&(dyn ToSql + Sync)],
+) -> Result<Vec<Row>, Error> {
+    let statement = tx.prepare_cached(sql).await?;
+    Ok(tx.query(&statement, params).await?)
+}
+
 /// A petition's counted signatures: the sum of its shards.
 const COUNT: &str =
     "SELECT COALESCE(SUM(count), 0)::bigint FROM signature_counts WHERE petition_id = $1";
 
 pub type Error = Box<dyn std::error::Error + Send + Sync>;
+
+/// An error with its causes (`tokio-postgres` says "db error" and puts PostgreSQL's message in
+/// the cause).
+pub fn describe(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = e.to_string();
+    let mut cause = e.source();
+    while let Some(inner) = cause {
+        text.push_str(": ");
+        text.push_str(&inner.to_string());
+        cause = inner.source();
+    }
+    text
+}
 
 fn is_postgres_url(text: &str) -> bool {
     text.starts_with("postgres://") || text.starts_with("postgresql://")
@@ -252,13 +307,13 @@ impl Store {
              CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY);",
         )
         .await?;
-        let done: i64 = tx
-            .query_one("SELECT COUNT(*) FROM schema_migrations", &[])
+        let done: i64 = one(&tx, "SELECT COUNT(*) FROM schema_migrations", &[])
             .await?
             .get(0);
         for (i, migration) in MIGRATIONS.iter().enumerate().skip(done as usize) {
             tx.batch_execute(migration).await?;
-            tx.execute(
+            exec(
+                &tx,
                 "INSERT INTO schema_migrations (version) VALUES ($1)",
                 &[&(i as i32 + 1)],
             )
@@ -319,12 +374,9 @@ impl Store {
         let key = email_key(email);
         let mut client = self.pool.get().await?;
         let tx = client.transaction().await?;
-        let signatures = tx
-            .execute("DELETE FROM signatures WHERE email_key = $1", &[&key])
-            .await?;
-        let stored_answers = tx
-            .execute("DELETE FROM idempotency WHERE email_key = $1", &[&key])
-            .await?;
+        let signatures = exec(&tx, "DELETE FROM signatures WHERE email_key = $1", &[&key]).await?;
+        let stored_answers =
+            exec(&tx, "DELETE FROM idempotency WHERE email_key = $1", &[&key]).await?;
         tx.commit().await?;
         Ok(Erased {
             signatures: signatures as usize,
@@ -341,7 +393,7 @@ impl Store {
         include: Include,
         mut each: impl FnMut(ExportRow) -> std::io::Result<()>,
     ) -> Result<usize, ExportError> {
-        let storage = |e: Error| ExportError::Storage(e.to_string());
+        let storage = |e: Error| ExportError::Storage(describe(e.as_ref()));
         let client = self.pool.get().await.map_err(|e| storage(e.into()))?;
         let rows = client
             .query(
@@ -390,11 +442,11 @@ impl Store {
                 let seen = petitions.generation();
                 match store.petitions().await {
                     Ok(rows) => petitions.merge(seen, rows),
-                    Err(e) => tracing::error!("storage error: {e}"),
+                    Err(e) => tracing::error!("storage error: {}", describe(e.as_ref())),
                 }
                 if round % SWEEP_EVERY == 0 {
                     if let Err(e) = store.sweep_rate_limit().await {
-                        tracing::error!("storage error: {e}");
+                        tracing::error!("storage error: {}", describe(e.as_ref()));
                     }
                 }
             }
@@ -406,7 +458,11 @@ impl Store {
         self.pool
             .get()
             .await?
-            .execute("DELETE FROM rate_limit_hits WHERE at_ms <= $1", &[&before])
+            .execute(
+                "DELETE FROM rate_limits
+                 WHERE cardinality(hits) = 0 OR hits[cardinality(hits)] <= $1",
+                &[&before],
+            )
             .await?;
         Ok(())
     }
@@ -421,7 +477,8 @@ impl Store {
             Request::Confirm { petition_id, token } => {
                 match by_token(&tx, petition_id, token, now).await? {
                     Some((id, first_name, _)) => {
-                        tx.execute(
+                        exec(
+                            &tx,
                             concat!(
                                 "UPDATE signatures SET confirmed_at = ",
                                 at!(2),
@@ -431,8 +488,7 @@ impl Store {
                         )
                         .await?;
                         // Nothing more to send for it.
-                        tx.execute("DELETE FROM mail_jobs WHERE signature_id = $1", &[&id])
-                            .await?;
+                        exec(&tx, "DELETE FROM mail_jobs WHERE signature_id = $1", &[&id]).await?;
                         Outcome::Confirmed(count(&tx, petition_id).await?, first_name)
                     }
                     None => Outcome::Expired,
@@ -442,9 +498,9 @@ impl Store {
                 match by_token(&tx, petition_id, token, now).await? {
                     Some((id, _, key)) => {
                         // Tokens and jobs go with it (ON DELETE CASCADE).
-                        tx.execute("DELETE FROM signatures WHERE id = $1", &[&id])
-                            .await?;
-                        tx.execute(
+                        exec(&tx, "DELETE FROM signatures WHERE id = $1", &[&id]).await?;
+                        exec(
+                            &tx,
                             "DELETE FROM idempotency WHERE petition_id = $1 AND email_key = $2",
                             &[petition_id, &key],
                         )
@@ -468,11 +524,19 @@ impl Store {
                 }
             },
         };
-        if matches!(outcome, Outcome::RateLimited(_)) {
-            // Nothing of it is kept: not the key it claimed, which a retry may use.
-            tx.rollback().await?;
-        } else {
+        if matches!(
+            outcome,
+            Outcome::Created(_)
+                | Outcome::Pending(_)
+                | Outcome::Confirmed(..)
+                | Outcome::Withdrawn(_)
+                | Outcome::Requested
+        ) {
             tx.commit().await?;
+        } else {
+            // Nothing of it is kept: not a key it claimed (a retry may use it), not a
+            // signature inserted beside a replay or over the limit.
+            tx.rollback().await?;
         }
         Ok(match outcome {
             Outcome::Confirmed(count, name) => Outcome::Confirmed(count + rules.offset, name),
@@ -490,96 +554,113 @@ pub struct Rules {
     pub confirming: bool,
 }
 
+/// Takes a request from a client's allowance: `$1` the client, `$2` the start of the window,
+/// `$3` the time now, `$4` the limit (the rule of `rate_limit::verdict`: under the limit when
+/// fewer than `$4` hits are in the window). `INSERT … ON CONFLICT DO UPDATE` works on the
+/// client's latest row, locked, so requests of one client on several instances take turns.
+/// Its `RETURNING` says whether this one was let through, and the hits in the window.
+macro_rules! take_hit {
+    ($rows:literal) => {
+        concat!(
+            "INSERT INTO rate_limits AS r (client, hits, allowed)
+             SELECT $1, CASE WHEN $4::bigint > 0 THEN ARRAY[$3::bigint] ELSE '{}' END, $4::bigint > 0 ",
+            $rows,
+            "
+             ON CONFLICT (client) DO UPDATE SET
+                 hits = ARRAY(SELECT h FROM unnest(r.hits) AS h WHERE h > $2 ORDER BY h)
+                        || CASE WHEN (SELECT COUNT(*) FROM unnest(r.hits) AS h WHERE h > $2) < $4
+                           THEN ARRAY[$3::bigint] ELSE '{}' END,
+                 allowed = (SELECT COUNT(*) FROM unnest(r.hits) AS h WHERE h > $2) < $4
+             RETURNING allowed, hits"
+        )
+    };
+}
+
+/// A signature in one statement: the petition's status; when it is open, a request taken
+/// from the client's allowance ([`take_hit`], `$1`–`$4`); when that lets it through, the
+/// signature (`$5`–`$16`), unless its address already has a counted one here: its id and
+/// whether it counts; and the count as this statement sees it, which is without the
+/// signature it inserts (the count's trigger runs after the statement).
+const SIGN: &str = concat!(
+    "WITH petition AS (
+         SELECT status FROM petitions WHERE id = $5
+     ), quota AS (",
+    take_hit!("FROM petition WHERE status = 'open'"),
+    "), signature AS (
+         INSERT INTO signatures (petition_id, first_name, last_name, email, email_key, phone,
+                                 locale, attribution, website, elapsed_ms, flagged,
+                                 confirmed_at, last_mail_at)
+         SELECT $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
+                CASE WHEN $16 THEN clock_timestamp() END,
+                CASE WHEN $16 THEN NULL ELSE ",
+    at!(3),
+    " END
+         FROM quota WHERE quota.allowed
+         ON CONFLICT DO NOTHING
+         RETURNING id, NOT flagged AND confirmed_at IS NOT NULL AS counted
+     )
+     SELECT (SELECT status FROM petition), (SELECT allowed FROM quota),
+            (SELECT hits FROM quota), (SELECT id FROM signature),
+            COALESCE((SELECT counted FROM signature), false),
+            (SELECT COALESCE(SUM(count), 0)::bigint FROM signature_counts WHERE petition_id = $5)"
+);
+
+/// Stores the answer to an `Idempotency-Key`, unless the key was used before (by a try that
+/// has committed; one still running is waited for).
+const CLAIM: &str =
+    "INSERT INTO idempotency (key, petition_id, request, status, response, email_key)
+     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING";
+
 /// The contract's order, as the SQLite writer's `decide`: petition, idempotency key, rate
-/// limit, then the signature.
+/// limit, then the signature. Three statements: the client's lock and [`SIGN`] are sent
+/// together (one round trip), then the answer is stored under its key ([`CLAIM`]). A key
+/// used before makes it a replay, and the caller rolls the transaction back for every outcome
+/// but a recorded signature: a replay's or a limited try's work is not kept.
 async fn sign(
-    tx: &deadpool_postgres::Transaction<'_>,
+    tx: &Transaction<'_>,
     attempt: &Attempt,
     rules: &Rules,
     now: i64,
 ) -> Result<Outcome, Error> {
     let s = &attempt.signature;
     let petition = &s.petition_id;
-    let status = tx
-        .query_opt("SELECT status FROM petitions WHERE id = $1", &[petition])
-        .await?;
-    match status.map(|r| status_of(r.get(0))) {
+    let address = email_key(&s.email);
+    let client = attempt.client.to_string();
+    let window = rate_limit::WINDOW.as_millis() as i64;
+    let elapsed = s.elapsed_ms as i64;
+    let confirmed = !rules.confirming;
+    let row = one(
+        tx,
+        SIGN,
+        &[
+            &client,
+            &(now - window),
+            &now,
+            &i64::from(rules.per_minute),
+            petition,
+            &s.first_name,
+            &s.last_name,
+            &s.email,
+            &address,
+            &s.phone,
+            &s.locale,
+            &s.attribution_json,
+            &s.website,
+            &elapsed,
+            &s.flagged,
+            &confirmed,
+        ],
+    )
+    .await?;
+    match row.get::<_, Option<&str>>(0).map(status_of) {
         None => return Ok(Outcome::NotFound),
         Some(PetitionStatus::Closed) => return Ok(Outcome::Closed),
         Some(PetitionStatus::Open) => {}
     }
-    let key_of_address = email_key(&s.email);
-    if let Some(key) = &attempt.key {
-        // The key is claimed first: a try with the same key elsewhere waits here for this
-        // transaction, then finds its row.
-        let claimed = tx
-            .execute(
-                "INSERT INTO idempotency (key, petition_id, request, status, response, email_key)
-                 VALUES ($1, $2, $3, 0, '', $4) ON CONFLICT DO NOTHING",
-                &[key, petition, &attempt.canonical, &key_of_address],
-            )
-            .await?;
-        if claimed == 0 {
-            let stored = tx
-                .query_one(
-                    "SELECT request, response FROM idempotency WHERE petition_id = $1 AND key = $2",
-                    &[petition, key],
-                )
-                .await?;
-            let request: String = stored.get(0);
-            return Ok(if request == attempt.canonical {
-                Outcome::Replay(stored.get(1))
-            } else {
-                Outcome::KeyReused
-            });
-        }
-    }
-    if let Err(seconds) = limit(tx, attempt.client, rules.per_minute, now).await? {
-        // The claimed key goes with the transaction, which is not committed.
-        return Ok(Outcome::RateLimited(seconds));
-    }
-    let confirmed = !rules.confirming;
-    let inserted = tx
-        .query_opt(
-            concat!(
-                "INSERT INTO signatures (petition_id, first_name, last_name, email, email_key,
-                                         phone, locale, attribution, website, elapsed_ms,
-                                         flagged, confirmed_at, last_mail_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,
-                         CASE WHEN $12 THEN clock_timestamp() END,
-                         CASE WHEN $12 THEN NULL ELSE ",
-                at!(13),
-                " END)
-                 ON CONFLICT DO NOTHING RETURNING id"
-            ),
-            &[
-                petition,
-                &s.first_name,
-                &s.last_name,
-                &s.email,
-                &key_of_address,
-                &s.phone,
-                &s.locale,
-                &s.attribution_json,
-                &s.website,
-                &(s.elapsed_ms as i64),
-                &s.flagged,
-                &confirmed,
-                &now,
-            ],
-        )
-        .await?;
-    if rules.confirming && !s.flagged {
-        match inserted {
-            Some(row) => enqueue(tx, row.get(0), MailKind::Confirm, now).await?,
-            None => {
-                if let Some((id, last)) = pending(tx, petition, &key_of_address).await? {
-                    resend(tx, id, last, now).await?;
-                }
-            }
-        }
-    }
-    let count = count(tx, petition).await? + rules.offset;
+    let limited = verdict(row.get(1), row.get(2), now, rules.per_minute);
+    let inserted: Option<i64> = row.get(3);
+    let counted: bool = row.get(4);
+    let count = row.get::<_, i64>(5).max(0) as u64 + u64::from(counted) + rules.offset;
     let (status, body): (i32, _) = if rules.confirming {
         let body = serde_json::to_string(&PendingResponse {
             count,
@@ -591,11 +672,39 @@ async fn sign(
     };
     let body = body.expect("a count serialises");
     if let Some(key) = &attempt.key {
-        tx.execute(
-            "UPDATE idempotency SET status = $3, response = $4 WHERE petition_id = $1 AND key = $2",
-            &[petition, key, &status, &body],
+        let claimed = exec(
+            tx,
+            CLAIM,
+            &[key, petition, &attempt.canonical, &status, &body, &address],
         )
         .await?;
+        if claimed == 0 {
+            let stored = one(
+                tx,
+                "SELECT request, response FROM idempotency WHERE petition_id = $1 AND key = $2",
+                &[petition, key],
+            )
+            .await?;
+            let request: String = stored.get(0);
+            return Ok(if request == attempt.canonical {
+                Outcome::Replay(stored.get(1))
+            } else {
+                Outcome::KeyReused
+            });
+        }
+    }
+    if let Err(seconds) = limited {
+        return Ok(Outcome::RateLimited(seconds));
+    }
+    if rules.confirming && !s.flagged {
+        match inserted {
+            Some(id) => enqueue(tx, id, MailKind::Confirm, now).await?,
+            None => {
+                if let Some((id, last)) = pending(tx, petition, &address).await? {
+                    resend(tx, id, last, now).await?;
+                }
+            }
+        }
     }
     Ok(if rules.confirming {
         Outcome::Pending(body)
@@ -604,52 +713,60 @@ async fn sign(
     })
 }
 
-/// Takes one request from `client`'s allowance, for every instance: the client's hits are
-/// read and written under a lock of this transaction on the client.
+/// Takes one request from `client`'s allowance, for every instance ([`take_hit`]).
 async fn limit(
-    tx: &deadpool_postgres::Transaction<'_>,
+    tx: &Transaction<'_>,
     client: std::net::IpAddr,
     per_minute: u32,
     now: i64,
 ) -> Result<Result<(), u64>, Error> {
-    let client = client.to_string();
     let window = rate_limit::WINDOW.as_millis() as i64;
-    tx.execute(
-        "SELECT pg_advisory_xact_lock(hashtextextended($1, 7403512))",
-        &[&client],
+    let row = one(
+        tx,
+        take_hit!(""),
+        &[
+            &client.to_string(),
+            &(now - window),
+            &now,
+            &i64::from(per_minute),
+        ],
     )
     .await?;
-    let row = tx
-        .query_one(
-            "SELECT COUNT(*), MIN(at_ms) FROM rate_limit_hits WHERE client = $1 AND at_ms > $2",
-            &[&client, &(now - window)],
-        )
-        .await?;
-    let (hits, oldest): (i64, Option<i64>) = (row.get(0), row.get(1));
-    let age = oldest.map(|t| Duration::from_millis((now - t).max(0) as u64));
-    if let Err(seconds) = rate_limit::verdict(hits as usize, age, per_minute) {
-        return Ok(Err(seconds));
-    }
-    tx.execute(
-        "INSERT INTO rate_limit_hits (client, at_ms) VALUES ($1, $2)",
-        &[&client, &now],
-    )
-    .await?;
-    Ok(Ok(()))
+    Ok(verdict(row.get(0), row.get(1), now, per_minute))
 }
 
-async fn count(tx: &impl GenericClient, petition_id: &str) -> Result<u64, Error> {
-    let n: i64 = tx.query_one(COUNT, &[&petition_id]).await?.get(0);
+/// What [`take_hit`] returned: let through, or the seconds to wait (`rate_limit::verdict` on
+/// the hits in the window).
+fn verdict(
+    allowed: Option<bool>,
+    hits: Option<Vec<i64>>,
+    now: i64,
+    per_minute: u32,
+) -> Result<(), u64> {
+    if allowed == Some(true) {
+        return Ok(());
+    }
+    let hits = hits.unwrap_or_default();
+    let age = hits
+        .first()
+        .map(|oldest| Duration::from_millis((now - oldest).max(0) as u64));
+    // Over the limit by the same rule; a limit of 0 lets nothing through.
+    rate_limit::verdict(hits.len().max(per_minute as usize), age, per_minute)
+}
+
+async fn count(tx: &Transaction<'_>, petition_id: &str) -> Result<u64, Error> {
+    let n: i64 = one(&tx, COUNT, &[&petition_id]).await?.get(0);
     Ok(n.max(0) as u64)
 }
 
 async fn enqueue(
-    tx: &impl GenericClient,
+    tx: &Transaction<'_>,
     signature_id: i64,
     kind: MailKind,
     now: i64,
 ) -> Result<(), Error> {
-    tx.execute(
+    exec(
+        &tx,
         concat!(
             "INSERT INTO mail_jobs (signature_id, kind, due_at) VALUES ($1, $2, ",
             at!(3),
@@ -663,24 +780,24 @@ async fn enqueue(
 
 /// A pending signature of this address: its id and when its last mail went out.
 async fn pending(
-    tx: &impl GenericClient,
+    tx: &Transaction<'_>,
     petition_id: &str,
     key: &str,
 ) -> Result<Option<(i64, Option<i64>)>, Error> {
-    Ok(tx
-        .query_opt(
-            "SELECT id, (EXTRACT(EPOCH FROM last_mail_at) * 1000)::bigint FROM signatures
+    Ok(opt(
+        &tx,
+        "SELECT id, (EXTRACT(EPOCH FROM last_mail_at) * 1000)::bigint FROM signatures
              WHERE petition_id = $1 AND email_key = $2 AND NOT flagged AND confirmed_at IS NULL",
-            &[&petition_id, &key],
-        )
-        .await?
-        .map(|r| (r.get(0), r.get(1))))
+        &[&petition_id, &key],
+    )
+    .await?
+    .map(|r| (r.get(0), r.get(1))))
 }
 
 /// A new confirmation mail for a pending signature, unless one went out in the last
 /// [`RESEND_AFTER_MS`] (as `confirmation::resend`).
 async fn resend(
-    tx: &impl GenericClient,
+    tx: &Transaction<'_>,
     signature_id: i64,
     last_mail_ms: Option<i64>,
     now: i64,
@@ -689,7 +806,8 @@ async fn resend(
         return Ok(());
     }
     enqueue(tx, signature_id, MailKind::Confirm, now).await?;
-    tx.execute(
+    exec(
+        &tx,
         concat!(
             "UPDATE signatures SET last_mail_at = ",
             at!(2),
@@ -704,23 +822,23 @@ async fn resend(
 /// The signature a valid token of this petition stands for: its id, first name and address
 /// key.
 async fn by_token(
-    tx: &impl GenericClient,
+    tx: &Transaction<'_>,
     petition_id: &str,
     token: &str,
     now: i64,
 ) -> Result<Option<(i64, String, String)>, Error> {
-    Ok(tx
-        .query_opt(
-            concat!(
-                "SELECT s.id, s.first_name, s.email_key FROM confirmation_tokens t
+    Ok(opt(
+        &tx,
+        concat!(
+            "SELECT s.id, s.first_name, s.email_key FROM confirmation_tokens t
                  JOIN signatures s ON s.id = t.signature_id
                  WHERE t.hash = $1 AND s.petition_id = $2 AND t.created_at >= ",
-                at!(3)
-            ),
-            &[&token_hash(token), &petition_id, &(now - TOKEN_VALID_MS)],
-        )
-        .await?
-        .map(|r| (r.get(0), r.get(1), r.get(2))))
+            at!(3)
+        ),
+        &[&token_hash(token), &petition_id, &(now - TOKEN_VALID_MS)],
+    )
+    .await?
+    .map(|r| (r.get(0), r.get(1), r.get(2))))
 }
 
 /// The writer of an instance on PostgreSQL: each request in a transaction of its own on the
@@ -740,8 +858,9 @@ impl Writer {
             .decide(&request, &self.rules)
             .await
             .map_err(|e| {
+                let e = describe(e.as_ref());
                 tracing::error!("storage error: {e}");
-                WriteError(e.to_string())
+                WriteError(e)
             })?;
         let petition = match &request {
             Request::Sign(attempt) => Some(&attempt.signature.petition_id),
@@ -788,23 +907,23 @@ impl JobStore for Jobs {
                 let tx = client.transaction().await?;
                 // Taken by this instance alone: locked rows are skipped by the others, and the
                 // lease keeps them from taking these once this commits.
-                let rows = tx
-                    .query(
-                        concat!(
-                            "WITH due AS (
+                let rows = all(
+                    &tx,
+                    concat!(
+                        "WITH due AS (
                                  SELECT id FROM mail_jobs WHERE due_at <= ",
-                            at!(1),
-                            " ORDER BY due_at, id LIMIT $2 FOR UPDATE SKIP LOCKED)
+                        at!(1),
+                        " ORDER BY due_at, id LIMIT $2 FOR UPDATE SKIP LOCKED)
                              UPDATE mail_jobs j SET due_at = ",
-                            at!(3),
-                            " FROM due, signatures s
+                        at!(3),
+                        " FROM due, signatures s
                              WHERE j.id = due.id AND s.id = j.signature_id
                              RETURNING j.id, j.signature_id, j.kind, j.tries, s.first_name,
                                        s.email, s.locale"
-                        ),
-                        &[&now, &(limit as i64), &(now + LEASE_MS)],
-                    )
-                    .await?;
+                    ),
+                    &[&now, &(limit as i64), &(now + LEASE_MS)],
+                )
+                .await?;
                 let mut jobs: Vec<_> = rows
                     .iter()
                     .map(|r| {
@@ -834,7 +953,8 @@ impl JobStore for Jobs {
                     .filter(|(_, p)| p.message.is_some())
                     .map(|(job, p)| (token_hash(&p.token), job.signature_id))
                     .unzip();
-                tx.execute(
+                exec(
+                    &tx,
                     concat!(
                         "INSERT INTO confirmation_tokens (hash, signature_id, created_at)
                          SELECT h, s, ",
@@ -847,7 +967,7 @@ impl JobStore for Jobs {
                 tx.commit().await?;
                 Ok::<_, Error>(taken)
             })
-            .map_err(|e| e.to_string())
+            .map_err(|e| describe(e.as_ref()))
     }
 
     fn settle(&mut self, outcomes: &[(&MailJob, &str, Settle)]) -> Result<(), String> {
@@ -873,14 +993,15 @@ impl JobStore for Jobs {
             .block_on(async move {
                 let mut client = pool.get().await?;
                 let tx = client.transaction().await?;
-                tx.execute(
+                exec(
+                    &tx,
                     "DELETE FROM confirmation_tokens WHERE hash = ANY($1)",
                     &[&dropped],
                 )
                 .await?;
-                tx.execute("DELETE FROM mail_jobs WHERE id = ANY($1)", &[&done])
-                    .await?;
-                tx.execute(
+                exec(&tx, "DELETE FROM mail_jobs WHERE id = ANY($1)", &[&done]).await?;
+                exec(
+                    &tx,
                     "UPDATE mail_jobs SET tries = tries + 1, due_at = to_timestamp(u.due / 1000.0)
                      FROM unnest($1::bigint[], $2::bigint[]) AS u(id, due)
                      WHERE mail_jobs.id = u.id",
@@ -890,7 +1011,7 @@ impl JobStore for Jobs {
                 tx.commit().await?;
                 Ok::<_, Error>(())
             })
-            .map_err(|e| e.to_string())
+            .map_err(|e| describe(e.as_ref()))
     }
 
     fn housekeeping(
@@ -906,7 +1027,8 @@ impl JobStore for Jobs {
                 let tx = client.transaction().await?;
                 // One statement marks and enqueues: an instance doing the same at this moment
                 // waits for these rows and then finds them reminded.
-                tx.execute(
+                exec(
+                    &tx,
                     concat!(
                         "WITH due AS (
                              UPDATE signatures s SET reminded = true
@@ -925,7 +1047,8 @@ impl JobStore for Jobs {
                 )
                 .await?;
                 let cutoff = now - ttl_ms;
-                tx.execute(
+                exec(
+                    &tx,
                     concat!(
                         "DELETE FROM idempotency WHERE (petition_id, email_key) IN (
                              SELECT petition_id, email_key FROM signatures
@@ -936,19 +1059,19 @@ impl JobStore for Jobs {
                     &[&cutoff],
                 )
                 .await?;
-                let expired = tx
-                    .execute(
-                        concat!(
-                            "DELETE FROM signatures WHERE confirmed_at IS NULL AND created_at <= ",
-                            at!(1)
-                        ),
-                        &[&cutoff],
-                    )
-                    .await?;
+                let expired = exec(
+                    &tx,
+                    concat!(
+                        "DELETE FROM signatures WHERE confirmed_at IS NULL AND created_at <= ",
+                        at!(1)
+                    ),
+                    &[&cutoff],
+                )
+                .await?;
                 tx.commit().await?;
                 Ok::<_, Error>(expired as usize)
             })
-            .map_err(|e| e.to_string())
+            .map_err(|e| describe(e.as_ref()))
     }
 }
 
