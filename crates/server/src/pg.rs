@@ -755,7 +755,7 @@ fn verdict(
 }
 
 async fn count(tx: &Transaction<'_>, petition_id: &str) -> Result<u64, Error> {
-    let n: i64 = one(&tx, COUNT, &[&petition_id]).await?.get(0);
+    let n: i64 = one(tx, COUNT, &[&petition_id]).await?.get(0);
     Ok(n.max(0) as u64)
 }
 
@@ -766,7 +766,7 @@ async fn enqueue(
     now: i64,
 ) -> Result<(), Error> {
     exec(
-        &tx,
+        tx,
         concat!(
             "INSERT INTO mail_jobs (signature_id, kind, due_at) VALUES ($1, $2, ",
             at!(3),
@@ -785,7 +785,7 @@ async fn pending(
     key: &str,
 ) -> Result<Option<(i64, Option<i64>)>, Error> {
     Ok(opt(
-        &tx,
+        tx,
         "SELECT id, (EXTRACT(EPOCH FROM last_mail_at) * 1000)::bigint FROM signatures
              WHERE petition_id = $1 AND email_key = $2 AND NOT flagged AND confirmed_at IS NULL",
         &[&petition_id, &key],
@@ -807,7 +807,7 @@ async fn resend(
     }
     enqueue(tx, signature_id, MailKind::Confirm, now).await?;
     exec(
-        &tx,
+        tx,
         concat!(
             "UPDATE signatures SET last_mail_at = ",
             at!(2),
@@ -828,7 +828,7 @@ async fn by_token(
     now: i64,
 ) -> Result<Option<(i64, String, String)>, Error> {
     Ok(opt(
-        &tx,
+        tx,
         concat!(
             "SELECT s.id, s.first_name, s.email_key FROM confirmation_tokens t
                  JOIN signatures s ON s.id = t.signature_id
