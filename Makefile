@@ -55,7 +55,9 @@ bench: tools-test
 	node scripts/bench.mjs
 
 ## load: the release server with 1,000,000 signatures under wrk: count reads and signatures
-## per second with p50 and p99 (3 runs of 10 s each; LOAD_RUNS, LOAD_SECONDS)
+## per second with p50 and p99 (3 runs of 10 s each; LOAD_RUNS, LOAD_SECONDS), on SQLite, on
+## PostgreSQL, and as two instances on PostgreSQL behind nginx; then with confirmation by
+## e-mail, and kill -9 of one of two instances behind nginx while supporters sign
 load:
 	@scripts/install-tools.sh load
 	scripts/load/run.sh

@@ -252,6 +252,13 @@ fn the_operators_commands_work_on_postgresql() {
     let (code, _, err) = run(&["count", "--db", &wrong, "--petition", "x"], &[]);
     assert_eq!(code, 1);
     assert!(!err.contains("geheim"), "{err}");
+    // Without TLS, a URL that asks for it is refused, not sent in clear.
+    let tls = format!("{}?sslmode=require", db.arg());
+    let (code, _, err) = run(
+        &["count", "--db", &tls, "--petition", "gezinshulp-eerst"],
+        &[],
+    );
+    assert_eq!(code, 1, "{err}");
 }
 
 /// What the supporters of the fail-over test saw.
@@ -359,19 +366,22 @@ fn kill_9_of_one_instance_behind_nginx_loses_and_doubles_nothing() {
     let mut waits = seen.waits.clone();
     waits.sort();
     let p99 = waits[waits.len() * 99 / 100];
-    let gap = seen
+    let after_kill = seen
         .failures
         .iter()
         .map(|t| t.saturating_duration_since(killed))
-        .max()
-        .unwrap_or_default();
+        .max();
+    let failures = match after_kill {
+        None => "no answer was other than 200/201".to_string(),
+        Some(last) => format!(
+            "{} answers were other than 200/201, the last {last:?} after the kill",
+            seen.failures.len()
+        ),
+    };
     eprintln!(
-        "fail-over: {} signatures through nginx, {} acknowledged at the kill -9; {} answers \
-         were not 200/201 (the last {gap:?} after the kill); a signature's longest wait from \
-         its first try {:?}, p99 {p99:?}",
+        "fail-over: {} signatures through nginx, {at_kill} acknowledged at the kill -9; \
+         {failures}; a signature's longest wait from its first try {:?}, p99 {p99:?}",
         rows.len(),
-        at_kill,
-        seen.failures.len(),
         waits.last().unwrap(),
     );
 }
