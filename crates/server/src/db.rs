@@ -535,7 +535,8 @@ pub fn store_response(
     Ok(())
 }
 
-fn status_of(text: &str) -> PetitionStatus {
+/// A petition's status as stored (`open`, `closed`), on both engines.
+pub(crate) fn status_of(text: &str) -> PetitionStatus {
     if text == "closed" {
         PetitionStatus::Closed
     } else {
@@ -543,7 +544,7 @@ fn status_of(text: &str) -> PetitionStatus {
     }
 }
 
-fn status_text(status: PetitionStatus) -> &'static str {
+pub(crate) fn status_text(status: PetitionStatus) -> &'static str {
     match status {
         PetitionStatus::Open => "open",
         PetitionStatus::Closed => "closed",

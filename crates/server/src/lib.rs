@@ -97,6 +97,54 @@ pub(crate) struct AppState {
 
 pub(crate) type Shared = Arc<AppState>;
 
+fn is_postgres_url(text: &str) -> bool {
+    text.starts_with("postgres://") || text.starts_with("postgresql://")
+}
+
+/// Where the data lives: a SQLite file, or a PostgreSQL database (`postgres://…`).
+#[derive(Clone, PartialEq, Eq)]
+pub enum Database {
+    Sqlite(std::path::PathBuf),
+    Postgres(String),
+}
+
+impl Database {
+    pub fn parse(text: &str) -> Result<Database, String> {
+        if is_postgres_url(text) {
+            text.parse::<tokio_postgres::Config>()
+                .map_err(|e| format!("not a PostgreSQL URL: {e}"))?;
+            Ok(Database::Postgres(text.to_string()))
+        } else if text.is_empty() {
+            Err("the database is empty".into())
+        } else {
+            Ok(Database::Sqlite(text.into()))
+        }
+    }
+}
+
+/// Names the database without its password.
+impl std::fmt::Display for Database {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Database::Sqlite(path) => write!(f, "{}", path.display()),
+            Database::Postgres(url) => {
+                let config: Result<tokio_postgres::Config, _> = url.parse();
+                let Ok(config) = config else {
+                    return f.write_str("PostgreSQL");
+                };
+                let db = config.get_dbname().unwrap_or("");
+                write!(f, "PostgreSQL database `{db}`")
+            }
+        }
+    }
+}
+
+impl std::fmt::Debug for Database {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self, f)
+    }
+}
+
 /// The database the service runs on.
 pub enum Backend {
     Sqlite(Store),
@@ -221,4 +269,34 @@ fn on_sqlite(store: Store, settings: &Settings) -> Result<(Arc<Petitions>, Write
         mail::spawn_sender(Box::new(jobs), confirm).map_err(StartError)?;
     }
     Ok((petitions, writer))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tells_a_postgresql_url_from_a_file() {
+        let table: &[(&str, Option<&str>)] = &[
+            ("petitie.db", Some("petitie.db")),
+            (
+                "/var/lib/petitie/db.sqlite",
+                Some("/var/lib/petitie/db.sqlite"),
+            ),
+            (
+                "postgres://petitie@127.0.0.1/petitie",
+                Some("PostgreSQL database `petitie`"),
+            ),
+            (
+                "postgresql://petitie:geheim@db.example.nl:5432/campagne",
+                Some("PostgreSQL database `campagne`"),
+            ),
+            ("postgres://[", None),
+            ("", None),
+        ];
+        for (text, shown) in table {
+            let parsed = Database::parse(text).ok().map(|db| db.to_string());
+            assert_eq!(parsed.as_deref(), *shown, "{text}");
+        }
+    }
 }

@@ -13,8 +13,8 @@ use petitie_core::contract::PetitionStatus;
 use petitie_server::client_ip::{parse_range, TrustedProxies};
 use petitie_server::db::{Erased, ExportError, Include, PetitionRow, Store};
 use petitie_server::mail::ConfirmSettings;
-use petitie_server::pg::{self, Database};
-use petitie_server::{app, export, Backend, Settings};
+use petitie_server::pg;
+use petitie_server::{app, export, Backend, Database, Settings};
 
 /// The reference server of the petition API: axum with SQLite in one process, or several
 /// processes on one PostgreSQL database.

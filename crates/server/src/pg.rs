@@ -33,7 +33,9 @@ use petitie_core::contract::{PendingResponse, PetitionStatus, SignResponse, PEND
 use petitie_core::token::token_hash;
 
 use crate::confirmation::{MailJob, MailKind, RESEND_AFTER_MS, TOKEN_VALID_MS};
-use crate::db::{email_key, Erased, ExportError, ExportRow, Include, PetitionRow};
+use crate::db::{
+    email_key, status_of, status_text, Erased, ExportError, ExportRow, Include, PetitionRow,
+};
 use crate::mail::{JobStore, Prepared, Settle};
 use crate::petitions::Petitions;
 use crate::rate_limit;
@@ -221,54 +223,6 @@ pub fn describe(e: &(dyn std::error::Error + 'static)) -> String {
         cause = inner.source();
     }
     text
-}
-
-fn is_postgres_url(text: &str) -> bool {
-    text.starts_with("postgres://") || text.starts_with("postgresql://")
-}
-
-/// Where the data lives: a SQLite file, or a PostgreSQL database (`postgres://…`).
-#[derive(Clone, PartialEq, Eq)]
-pub enum Database {
-    Sqlite(std::path::PathBuf),
-    Postgres(String),
-}
-
-impl Database {
-    pub fn parse(text: &str) -> Result<Database, String> {
-        if is_postgres_url(text) {
-            text.parse::<tokio_postgres::Config>()
-                .map_err(|e| format!("not a PostgreSQL URL: {e}"))?;
-            Ok(Database::Postgres(text.to_string()))
-        } else if text.is_empty() {
-            Err("the database is empty".into())
-        } else {
-            Ok(Database::Sqlite(text.into()))
-        }
-    }
-}
-
-/// Names the database without its password.
-impl std::fmt::Display for Database {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Database::Sqlite(path) => write!(f, "{}", path.display()),
-            Database::Postgres(url) => {
-                let config: Result<tokio_postgres::Config, _> = url.parse();
-                let Ok(config) = config else {
-                    return f.write_str("PostgreSQL");
-                };
-                let db = config.get_dbname().unwrap_or("");
-                write!(f, "PostgreSQL database `{db}`")
-            }
-        }
-    }
-}
-
-impl std::fmt::Debug for Database {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self, f)
-    }
 }
 
 /// The pool of connections to one PostgreSQL database, migrated.
@@ -1075,49 +1029,9 @@ impl JobStore for Jobs {
     }
 }
 
-fn status_of(text: &str) -> PetitionStatus {
-    if text == "closed" {
-        PetitionStatus::Closed
-    } else {
-        PetitionStatus::Open
-    }
-}
-
-fn status_text(status: PetitionStatus) -> &'static str {
-    match status {
-        PetitionStatus::Open => "open",
-        PetitionStatus::Closed => "closed",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn tells_a_postgresql_url_from_a_file() {
-        let table: &[(&str, Option<&str>)] = &[
-            ("petitie.db", Some("petitie.db")),
-            (
-                "/var/lib/petitie/db.sqlite",
-                Some("/var/lib/petitie/db.sqlite"),
-            ),
-            (
-                "postgres://petitie@127.0.0.1/petitie",
-                Some("PostgreSQL database `petitie`"),
-            ),
-            (
-                "postgresql://petitie:geheim@db.example.nl:5432/campagne",
-                Some("PostgreSQL database `campagne`"),
-            ),
-            ("postgres://[", None),
-            ("", None),
-        ];
-        for (text, shown) in table {
-            let parsed = Database::parse(text).ok().map(|db| db.to_string());
-            assert_eq!(parsed.as_deref(), *shown, "{text}");
-        }
-    }
 
     #[test]
     fn the_count_trigger_uses_the_same_number_of_shards() {
