@@ -14,8 +14,8 @@ export CHROMEDRIVER := /usr/bin/chromedriver
 export WASM_BINDGEN_TEST_TIMEOUT := 120
 WASM := --target wasm32-unknown-unknown
 # The server's suites that run on both engines (the others check SQLite's file itself).
-POSTGRES_SUITES := api concurrency durability proxy confirm openapi instances
-.PHONY: serve test build size dev bench load tools tools-test check-format lint unit wasm-test e2e server fmt
+POSTGRES_SUITES := api concurrency durability proxy confirm openapi
+.PHONY: serve test build size dev bench load tools tools-test check-format lint unit wasm-test e2e server fmt postgres-suites
 
 ## serve: the app with the demo backend on http://127.0.0.1:8080, reloading on changes
 serve: tools
@@ -88,7 +88,13 @@ lint:
 ## scripts/with-postgres.sh), with two instances behind nginx (tests/instances.rs)
 unit:
 	cargo test --workspace --exclude petitie
-	scripts/with-postgres.sh cargo test -p petitie-server $(addprefix --test ,$(POSTGRES_SUITES))
+	scripts/with-postgres.sh $(MAKE) --no-print-directory postgres-suites
+
+# The server's suites on the cluster of scripts/with-postgres.sh; the instances' tests one at a
+# time (each runs several servers, one of them nginx and eight supporters).
+postgres-suites:
+	cargo test -p petitie-server $(addprefix --test ,$(POSTGRES_SUITES))
+	cargo test -p petitie-server --test instances -- --test-threads=1
 
 wasm-test:
 	cargo test -p petitie $(WASM)

@@ -256,6 +256,11 @@ impl Drop for Nginx {
 }
 
 impl Nginx {
+    /// What nginx logged (errors and warnings, e.g. an upstream that went away).
+    pub fn error_log(&self) -> String {
+        std::fs::read_to_string(self.dir.join("error.log")).unwrap_or_default()
+    }
+
     pub fn start(upstreams: [SocketAddr; 2]) -> Nginx {
         let documented = include_str!("../../../../deploy/nginx.conf");
         let port = std::net::TcpListener::bind("127.0.0.1:0")
